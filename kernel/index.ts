@@ -1,5 +1,11 @@
 /**
- * snnlab/kernel: the glue between the library and Jupyter.
+ * snnlab/kernel: the glue between the library and Jupyter — `show` for rich display, progress
+ * bars and interrupts for long runs, and the helpers that find and start Jupyter.
  */
+export { show, clearOutput, newDisplayId, setDisplaySink, displaySink } from "./display";
+export type { DisplayOptions, DisplaySink } from "./display";
+export { toMimeBundle, figureBundle, isFigure, escapeHtml, PLOTLY_MIME } from "./mime";
+export type { MimeBundle, FigureLike } from "./mime";
+export { interruptRequested, requestInterrupt, clearInterrupt, InterruptedError } from "./interrupt";
 export { findJupyter, startServer, jupyterEnv, freePort, repoRoot, jupyterDataDir, HOW_TO_GET_JUPYTER } from "./jupyter";
 export type { JupyterInstall, JupyterFrontEnd, RunningServer, ServerOptions } from "./jupyter";

@@ -1,10 +1,13 @@
 /**
- * The snnlab Jupyter kernel: tslab 1.0.22 (pinned exactly in package.json) started for the
- * notebook's folder, so that `import { … } from "snnlab"` resolves through node_modules/snnlab.
+ * The snnlab Jupyter kernel: tslab 1.0.22's compiler and executor with our protocol handling
+ * (kernel/handler.ts, kernel/tslab-internals.ts), started in the notebook's folder so that
+ * `import { … } from "snnlab"` resolves through node_modules/snnlab.
  *
  * Usage (from a kernelspec): node dist/kernel/main.js --config-path {connection_file}
  */
-import { startKernel } from "tslab/dist/main";
+import { SnnlabKernelHandler } from "./handler";
+import { requestInterrupt } from "./interrupt";
+import { SnnlabZmqServer } from "./tslab-internals";
 
 function main(argv: readonly string[]): void {
   const i = argv.indexOf("--config-path");
@@ -13,8 +16,22 @@ function main(argv: readonly string[]): void {
     console.error("snnlab kernel: --config-path <connection file> is required (Jupyter passes it)");
     process.exit(2);
   }
-  // enableFindLocal would look for another tslab above the cwd; ours is the one we tested.
-  startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: "" });
+  const handler = new SnnlabKernelHandler(process.cwd());
+  const server = new SnnlabZmqServer(handler, configPath) as unknown as { init(): Promise<void> };
+  process.on("SIGINT", () => {
+    requestInterrupt();
+    handler.interrupt();
+  });
+  process.on("uncaughtException", (err) => {
+    console.error("Uncaught exception:", err);
+  });
+  process.on("unhandledRejection", (reason) => {
+    console.error("Unhandled promise rejection:", reason);
+  });
+  server.init().catch((err: unknown) => {
+    console.error("snnlab kernel: could not start:", err);
+    process.exit(1);
+  });
 }
 
 main(process.argv.slice(2));

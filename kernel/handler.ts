@@ -1,0 +1,196 @@
+/**
+ * The snnlab kernel's request handler: tslab's compiler and executor, with the Jupyter protocol
+ * done properly (see tslab-internals.ts for why): `execute_input`, streams, `display_data`,
+ * `execute_result` for the last expression, `error` with ename/evalue/traceback for type errors
+ * and exceptions, and ipykernel's stop-on-error semantics (requests queued before a failing one
+ * are aborted; later ones run).
+ */
+import { type DisplaySink, setDisplaySink } from "./display";
+import { clearInterrupt } from "./interrupt";
+import { toMimeBundle } from "./mime";
+import {
+  type IopubSender, type KernelHandler, type TslabExecutor, createTslabExecutor, createTslabHandler,
+} from "./tslab-internals";
+
+interface ExecuteRequest {
+  code: string;
+  silent?: boolean;
+  store_history?: boolean;
+  stop_on_error?: boolean;
+}
+
+interface CapturedError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+interface Capture {
+  hasValue: boolean;
+  value: unknown;
+  errors: CapturedError[];
+}
+
+const utf8 = new TextDecoder();
+
+/** Maps what tslab's executor reports on `console.error` to a Jupyter error. */
+export function toCapturedError(args: readonly unknown[]): CapturedError {
+  // Diagnostics: console.error("%s%d:%d - %s", fileName, line, character, message)
+  if (args.length === 5 && args[0] === "%s%d:%d - %s") {
+    const [, file, line, character, message] = args as [string, string, number, number, string];
+    const where = `${file ? `${file} ` : ""}${line}:${character}`;
+    return { ename: "TypeScriptError", evalue: String(message), traceback: [`${where} - ${String(message)}`] };
+  }
+  const value = args[0];
+  if (value instanceof Error) {
+    const interrupted = /interrupted by `?SIGINT`?|Interrupted asynchronously/i.test(value.message);
+    return {
+      ename: interrupted ? "Interrupted" : value.name || "Error",
+      evalue: value.message,
+      traceback: (value.stack ?? `${value.name}: ${value.message}`).split("\n"),
+    };
+  }
+  const text = args.map((a) => (typeof a === "string" ? a : String(a))).join(" ");
+  return { ename: "Error", evalue: text, traceback: [text] };
+}
+
+export class SnnlabKernelHandler implements KernelHandler {
+  private readonly executor: TslabExecutor;
+  private readonly tslabHandler: ReturnType<typeof createTslabHandler>;
+  private capture: Capture = { hasValue: false, value: undefined, errors: [] };
+  private executionCount = 0;
+  /** Bumped by a failing request with stop_on_error: requests queued before it are aborted. */
+  private generation = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(rootDir: string) {
+    this.executor = createTslabExecutor(rootDir, {
+      log: (value: unknown) => {
+        this.capture.hasValue = true;
+        this.capture.value = value;
+      },
+      error: (...args: unknown[]) => {
+        this.capture.errors.push(toCapturedError(args));
+      },
+    });
+    this.tslabHandler = createTslabHandler(this.executor);
+  }
+
+  handleKernel(): unknown {
+    const info = this.tslabHandler.handleKernel();
+    return {
+      ...info,
+      protocol_version: "5.3",
+      implementation: "snnlab",
+      implementation_version: "0.1.0",
+      language_info: { ...info.language_info, version: "5.0" },
+      banner: "TypeScript (snnlab): tslab 1.0.22 with the snnlab library — import { … } from \"snnlab\"",
+      help_links: [{ text: "snnlab README", url: "https://github.com/snnlab/snnlab#readme" }],
+      status: "ok",
+    };
+  }
+
+  handleExecute(content: ExecuteRequest, iopub: IopubSender): Promise<Record<string, unknown>> {
+    const generation = this.generation;
+    const run = this.queue.then(() => this.execute(content, iopub, generation));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async execute(content: ExecuteRequest, iopub: IopubSender, generation: number): Promise<Record<string, unknown>> {
+    const silent = Boolean(content.silent);
+    const storeHistory = silent ? false : content.store_history !== false;
+    if (generation !== this.generation) {
+      return { status: "aborted", execution_count: this.executionCount };
+    }
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    if (!silent) iopub("execute_input", { code: content.code, execution_count: count });
+
+    // Output written after a cell finishes goes to that cell, as in IPython.
+    const stream = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
+      if (!silent && text.length > 0) iopub("stream", { name, text });
+      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      callback?.();
+      return true;
+    };
+    process.stdout.write = stream("stdout") as typeof process.stdout.write;
+    process.stderr.write = stream("stderr") as typeof process.stderr.write;
+    const sink: DisplaySink = {
+      display: (bundle, options) => {
+        if (silent) return;
+        iopub(options.update ? "update_display_data" : "display_data", {
+          data: bundle,
+          metadata: {},
+          transient: options.displayId ? { display_id: options.displayId } : {},
+        });
+      },
+      clear: (wait) => {
+        if (!silent) iopub("clear_output", { wait });
+      },
+    };
+    setDisplaySink(sink);
+    clearInterrupt();
+
+    this.capture = { hasValue: false, value: undefined, errors: [] };
+    let ok: boolean;
+    try {
+      ok = await this.executor.execute(content.code);
+    } catch (err) {
+      this.capture.errors.push(toCapturedError([err]));
+      ok = false;
+    }
+    const { hasValue, value, errors } = this.capture;
+
+    if (ok && errors.length === 0) {
+      if (hasValue && !silent) {
+        let data: Record<string, unknown>;
+        try {
+          data = toMimeBundle(value);
+        } catch (err) {
+          data = { "text/plain": `(the value could not be displayed: ${err instanceof Error ? err.message : String(err)})` };
+        }
+        iopub("execute_result", { execution_count: count, data, metadata: {} });
+      }
+      return { status: "ok", execution_count: count, payload: [], user_expressions: {} };
+    }
+
+    const error: CapturedError = errors.length === 0
+      ? { ename: "Error", evalue: "execution failed", traceback: ["execution failed"] }
+      : errors.length === 1
+        ? errors[0]!
+        : {
+          ename: errors[0]!.ename,
+          evalue: errors.map((e) => e.evalue).join("\n"),
+          traceback: errors.flatMap((e) => e.traceback),
+        };
+    if (!silent) iopub("error", { ...error });
+    if (content.stop_on_error !== false) this.generation++;
+    return { status: "error", execution_count: count, ...error };
+  }
+
+  handleIsComplete(req: unknown): unknown {
+    return this.tslabHandler.handleIsComplete(req as { code: string });
+  }
+
+  handleInspect(req: unknown): unknown {
+    return this.tslabHandler.handleInspect(req as { code: string; cursor_pos: number });
+  }
+
+  handleComplete(req: unknown): unknown {
+    return this.tslabHandler.handleComplete(req as { code: string; cursor_pos: number });
+  }
+
+  handleShutdown(req: { restart?: boolean }): unknown {
+    return { status: "ok", restart: Boolean(req?.restart) };
+  }
+
+  interrupt(): void {
+    this.executor.interrupt();
+  }
+
+  close(): void {
+    this.executor.close();
+  }
+}
