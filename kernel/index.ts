@@ -9,3 +9,7 @@ export type { MimeBundle, FigureLike } from "./mime";
 export { interruptRequested, requestInterrupt, clearInterrupt, InterruptedError } from "./interrupt";
 export { findJupyter, startServer, jupyterEnv, freePort, repoRoot, jupyterDataDir, HOW_TO_GET_JUPYTER } from "./jupyter";
 export type { JupyterInstall, JupyterFrontEnd, RunningServer, ServerOptions } from "./jupyter";
+export { progress } from "./progress";
+export type { Progress, ProgressOptions, ProgressInfo } from "./progress";
+export { report, resultsMarkdown, RESULTS_MIME } from "./results";
+export type { ResultRow } from "./results";
