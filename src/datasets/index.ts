@@ -17,3 +17,5 @@ export type { SubsetOptions } from "./subset";
 export { take } from "./take";
 export { image } from "./image";
 export { classCounts } from "./class-counts";
+export { reviewTableOne } from "./review-table-one";
+export type { ReviewTableRow, ReviewTableGroup, LearningFamily } from "./review-table-one";
