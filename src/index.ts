@@ -19,3 +19,7 @@ export * from "./plasticity/index";
 // networks: records that monitors produce
 export { traceOf } from "./network/records";
 export type { StateTrace } from "./network/records";
+
+// training: the TensorFlow.js backend (tfjs-node where installed, else wasm, else cpu)
+export { initBackend, backend, backendNames } from "./training/backend";
+export type { BackendName, BackendInfo } from "./training/backend";
