@@ -1,11 +1,33 @@
 /**
- * snnlab/widgets: pure functions from library records to Plotly figure specs.
- * No DOM, no kernel, no plotly.js at run time.
+ * snnlab/widgets: pure functions from library records to Plotly figure specs (house style C7).
+ * Data first, one options object second (with frozen `…Defaults`); no DOM, no kernel and no
+ * plotly.js at run time. Every user-supplied string in a figure is HTML-escaped. The kernel's
+ * `show` turns a `Figure` into output.
  */
-
-/** A Plotly figure spec: plain JSON. */
-export interface Figure {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-  config?: Record<string, unknown>;
-}
+export type { Figure, Trace, Layout, Axis, AxisTitle, Annotation, Shape, Config, JsonValue } from "./figure";
+export { escapeHtml } from "./escape";
+export type { FigureOptions } from "./inputs";
+export type { SpikeGroup } from "./spike-groups";
+export { spikeRaster, spikeRasterDefaults } from "./spike-raster";
+export type { SpikeRasterOptions } from "./spike-raster";
+export { membraneTraces, membraneTracesDefaults } from "./membrane-traces";
+export type { MembraneTracesOptions } from "./membrane-traces";
+export { stdpWindowPlot, stdpWindowPlotDefaults } from "./stdp-window-plot";
+export type { StdpWindowPlotOptions, StdpPoints } from "./stdp-window-plot";
+export { alignmentComparison, alignmentComparisonDefaults } from "./alignment-comparison";
+export type { AlignmentComparisonOptions, AlignmentRow, AlignmentColumns, AlignmentMetric } from "./alignment-comparison";
+export { weightGrid, weightGridDefaults } from "./weight-grid";
+export type { WeightGridOptions, WeightGridInput, WeightLayout } from "./weight-grid";
+export { confusionMatrix, confusionMatrixDefaults } from "./confusion-matrix";
+export type { ConfusionMatrixOptions, ConfusionInput, ConfusionLabels, ConfusionNormalize } from "./confusion-matrix";
+export { learningCurves, learningCurvesDefaults } from "./learning-curves";
+export type { LearningCurvesOptions, LearningSeries, ReferenceLine } from "./learning-curves";
+export { fiCurve, fiCurveDefaults } from "./fi-curve";
+export type { FiCurveOptions, FiPoints } from "./fi-curve";
+export type { HistogramOptions } from "./histogram";
+export { rateHistogram, rateHistogramDefaults } from "./rate-histogram";
+export type { RateHistogramOptions } from "./rate-histogram";
+export { weightHistogram, weightHistogramDefaults } from "./weight-histogram";
+export type { WeightHistogramOptions } from "./weight-histogram";
+export { populationRate, populationRateDefaults } from "./population-rate";
+export type { PopulationRateOptions } from "./population-rate";

@@ -14,8 +14,13 @@
  *   backend();        // the same record, once initialised
  */
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import type * as Tf from "@tensorflow/tfjs";
 import { fail, oneOf } from "../core/validate";
+
+/** tfjs, loaded on first use so that `import … from "snnlab"` stays fast for simulation-only work. */
+function tfjs(): typeof Tf {
+  return require("@tensorflow/tfjs") as typeof Tf;
+}
 
 export const backendNames = ["tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -47,6 +52,7 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
       const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
       wasm.setWasmPaths(dist);
     }
+    const tf = tfjs();
     const ok = await tf.setBackend(name);
     if (!ok) return `${name}: tf.setBackend returned false`;
     await tf.ready();
@@ -79,8 +85,8 @@ export async function initBackend(options: { backend?: BackendName } = {}): Prom
           name,
           reason: options.backend !== undefined ? "requested" : fromEnv ? "environment" : "best available",
           skipped: Object.freeze(skipped),
-          version: tf.version.tfjs,
-          ...(name === "wasm" ? { wasmSimd: tf.env().getBool("WASM_HAS_SIMD_SUPPORT"), wasmThreads: tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT") } : {}),
+          version: tfjs().version.tfjs,
+          ...(name === "wasm" ? { wasmSimd: tfjs().env().getBool("WASM_HAS_SIMD_SUPPORT"), wasmThreads: tfjs().env().getBool("WASM_HAS_MULTITHREAD_SUPPORT") } : {}),
         });
         return current;
       }
