@@ -1,0 +1,88 @@
+/**
+ * Kernel → Interrupt: a long run driven by progress(...).loop stops at a chunk boundary with a
+ * consistent state, a runaway synchronous loop is broken, and the kernel stays usable.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { KernelManager, ServerConnection, SessionManager, type Kernel, type KernelMessage, type Session } from "@jupyterlab/services";
+import WebSocket from "ws";
+import { type RunningServer, findJupyter, startServer } from "../../kernel/jupyter";
+
+const jupyter = findJupyter("notebook");
+
+async function execute(kernel: Kernel.IKernelConnection, code: string): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
+  const outputs: KernelMessage.IIOPubMessage[] = [];
+  const future = kernel.requestExecute({ code, stop_on_error: false });
+  future.onIOPub = (msg) => {
+    if (msg.header.msg_type !== "status") outputs.push(msg);
+  };
+  const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
+  return { reply, outputs };
+}
+
+function resultText(outputs: KernelMessage.IIOPubMessage[]): string | undefined {
+  const result = outputs.find((m) => m.header.msg_type === "execute_result");
+  return result ? String((result.content as { data: Record<string, unknown> }).data["text/plain"]) : undefined;
+}
+
+describe("kernel interrupt", { skip: jupyter ? false : "Jupyter is not installed", timeout: 180_000 }, () => {
+  let server: RunningServer;
+  let kernelManager: KernelManager;
+  let sessionManager: SessionManager;
+  let session: Session.ISessionConnection;
+
+  before(async () => {
+    server = await startServer({ jupyter: jupyter!, stdio: "ignore" });
+    const settings = ServerConnection.makeSettings({
+      baseUrl: `${server.baseUrl}/`, wsUrl: server.baseUrl.replace(/^http/, "ws") + "/", token: server.token,
+      appendToken: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    kernelManager = new KernelManager({ serverSettings: settings });
+    sessionManager = new SessionManager({ kernelManager, serverSettings: settings });
+    session = await sessionManager.startNew({ path: "notebooks/interrupt-test.ipynb", type: "notebook", name: "t", kernel: { name: "snnlab" } });
+    await session.kernel!.info;
+  });
+
+  after(async () => {
+    await session?.shutdown().catch(() => undefined);
+    session?.dispose();
+    sessionManager?.dispose();
+    kernelManager?.dispose();
+    await server?.stop();
+  });
+
+  it("interrupting progress(...).loop stops at a chunk boundary and keeps the state consistent", async () => {
+    const kernel = session.kernel!;
+    await execute(kernel, 'import { progress } from "snnlab/kernel";\nconst state = { processed: 0, chunks: 0 };\nconst bar = progress(1000, { label: "slow" });');
+    const running = execute(kernel, [
+      "await bar.loop(10, (start, end) => {",
+      "  const until = Date.now() + 20;",
+      "  while (Date.now() < until) {}         // 20 ms of work per chunk",
+      "  state.processed += end - start;",
+      "  state.chunks++;",
+      "});",
+    ].join("\n"));
+    await new Promise((r) => setTimeout(r, 700));
+    await kernel.interrupt();
+    const { reply } = await running;
+    assert.equal(reply.content.status, "error");
+    assert.equal((reply.content as { ename?: string }).ename, "Interrupted");
+    const { outputs } = await execute(kernel, "[state.processed, state.chunks * 10, bar.done]");
+    const [processed, byChunks, done] = JSON.parse(resultText(outputs)!.replace(/ /g, "")) as number[];
+    assert.ok(processed! > 0 && processed! < 1000, `stopped part-way (processed ${processed})`);
+    assert.equal(processed, byChunks, "only whole chunks ran");
+    assert.equal(processed, done, "the bar agrees with the state");
+  });
+
+  it("interrupting a runaway synchronous loop leaves the kernel usable", async () => {
+    const kernel = session.kernel!;
+    const running = execute(kernel, "while (true) {}");
+    await new Promise((r) => setTimeout(r, 700));
+    await kernel.interrupt();
+    const { reply } = await running;
+    assert.equal(reply.content.status, "error");
+    const { reply: next, outputs } = await execute(kernel, "21 * 2");
+    assert.equal(next.content.status, "ok");
+    assert.equal(resultText(outputs), "42");
+  });
+});
