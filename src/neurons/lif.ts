@@ -269,7 +269,7 @@ export function lifStep(input: Float32Array, state: LifState, p: LifParams, dt: 
  * Below the rheobase (R·I ≤ vThreshold − vRest) the neuron never fires and the rate is 0.
  *
  * @example
- *   toHz(lifRateClosedForm(2 * nA, lifParams()));   // ≈ 66.8 Hz for the defaults
+ *   toHz(lifRateClosedForm(2 * nA, lifParams()));   // ≈ 33.6 Hz for the defaults: 1 / (2 + 20 ln 4) ms
  */
 export function lifRateClosedForm(i: number, p: LifParams): number {
   finite("lifRateClosedForm", "i", i);

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { learningCurves, learningCurvesDefaults } from "../../widgets/learning-curves";
+import { expectError } from "../helpers/close";
+import { snapshot, traceAt } from "./fixtures";
+
+describe("learningCurves", () => {
+  it("learningCurves(series) has the expected defaults", () => {
+    assert.deepEqual(learningCurvesDefaults, { title: "", height: 400, width: null, xTitle: "epoch", yTitle: "accuracy", references: [], yRange: null, markers: true });
+    assert.ok(Object.isFrozen(learningCurvesDefaults));
+  });
+
+  it("learningCurves(series) draws one line per series with plain-array copies of x and y", () => {
+    const fig = learningCurves([{ name: "a", x: new Float64Array([1, 2]), y: [0.5, 0.7] }, { name: "b", x: [1], y: new Float32Array([0.25]) }]);
+    assert.deepEqual(fig.data.map((d) => [d.name, d.x, d.y, d.mode]), [["a", [1, 2], [0.5, 0.7], "lines+markers"], ["b", [1], [0.25], "lines+markers"]]);
+    assert.deepEqual(JSON.parse(JSON.stringify(fig)), fig);
+    assert.equal(learningCurves([{ name: "a", x: [1], y: [1] }], { markers: false }).data[0]!.mode, "lines");
+  });
+
+  it("learningCurves(series, {references}) draws a dotted line at each value with its escaped label", () => {
+    const fig = learningCurves([], { references: [{ value: 0.95, label: "Diehl & Cook <2015>" }, { value: 0.5, label: "chance" }] });
+    assert.deepEqual(fig.layout.shapes!.map((s) => [s.y0, s.y1, s.xref]), [[0.95, 0.95, "paper"], [0.5, 0.5, "paper"]]);
+    assert.deepEqual(fig.layout.annotations!.map((a) => [a.text, a.y]), [["Diehl &amp; Cook &lt;2015&gt;", 0.95], ["chance", 0.5]]);
+  });
+
+  it("learningCurves(series, {xTitle, yTitle}) escapes the axis titles and leaves the series alone", () => {
+    const series = [{ name: "<b>run</b>", x: [1, 2], y: [3, 4] }];
+    const before = snapshot(series);
+    const fig = learningCurves(series, { xTitle: "samples (×10<sup>3</sup>)" });
+    assert.equal((fig.layout.xaxis as { title: { text: string } }).title.text, "samples (×10&lt;sup&gt;3&lt;/sup&gt;)");
+    assert.equal(traceAt(fig, 0).name, "&lt;b&gt;run&lt;/b&gt;");
+    assert.deepEqual(series, before);
+  });
+
+  it("learningCurves(series, options) rejects bad input with the standard message", () => {
+    expectError(() => learningCurves([{ name: "a", x: [1, 2], y: [1] }]), "learningCurves: series[0].y.length must equal 2, got 1");
+    expectError(() => learningCurves([{ name: "a", x: [1, NaN], y: [1, 2] }]), "learningCurves: series[0].x[1] must be a finite number, got NaN");
+    expectError(() => learningCurves({} as never), "learningCurves: series must be an array of {name, x, y}, got {}");
+    expectError(() => learningCurves([], { references: [{ value: "high", label: "x" } as never] }), 'learningCurves: references[0].value must be a finite number, got "high"');
+  });
+
+  it("the file-head @example runs", () => {
+    const fig = learningCurves(
+      [{ name: "ours", x: [1, 2, 3], y: [0.80, 0.88, 0.91] }],
+      { yTitle: "test accuracy", references: [{ value: 0.95, label: "Diehl & Cook 2015" }] },
+    );
+    assert.equal(fig.layout.shapes!.length, 1);
+  });
+});

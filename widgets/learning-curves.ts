@@ -1,0 +1,97 @@
+/**
+ * Learning curves: one line per named series (accuracy or loss against samples, steps or epochs),
+ * with optional horizontal reference lines, e.g. the accuracy a paper reports.
+ *
+ * @example
+ *   const fig = learningCurves(
+ *     [{ name: "ours", x: [1, 2, 3], y: [0.80, 0.88, 0.91] }],
+ *     { yTitle: "test accuracy", references: [{ value: 0.95, label: "Diehl & Cook 2015" }] },
+ *   );
+ */
+import { fail, finite } from "../src/core/validate";
+import { escapeHtml } from "./escape";
+import type { Annotation, Figure, Shape, Trace } from "./figure";
+import {
+  axisTitle, baseLayout, figureConfig, interval, numbers, paletteColor, record, text, widgetOptions, type FigureOptions,
+} from "./inputs";
+
+/** One named curve. */
+export interface LearningSeries {
+  /** Legend name, shown HTML-escaped. */
+  readonly name: string;
+  /** Abscissae (samples, steps or epochs). */
+  readonly x: ArrayLike<number>;
+  /** Values (accuracy, loss, …), one per x. */
+  readonly y: ArrayLike<number>;
+  /** CSS colour; default: the palette colour of the series' position. */
+  readonly color?: string;
+}
+
+/** A horizontal reference line with a label. */
+export interface ReferenceLine {
+  /** Height of the line, in y-axis units. */
+  readonly value: number;
+  /** Label written at the right end of the line, shown HTML-escaped. */
+  readonly label: string;
+}
+
+/** Options of `learningCurves`. */
+export interface LearningCurvesOptions extends FigureOptions {
+  /** Title of the x axis. Default "epoch". */
+  readonly xTitle: string;
+  /** Title of the y axis. Default "accuracy". */
+  readonly yTitle: string;
+  /** Horizontal reference lines (dotted, grey). Default []. */
+  readonly references: readonly ReferenceLine[];
+  /** Range of the y axis; null: automatic. Default null. */
+  readonly yRange: readonly [number, number] | null;
+  /** Draw a marker at every point as well as the line. Default true. */
+  readonly markers: boolean;
+}
+
+/** Defaults of `learningCurves`: "accuracy" against "epoch", markers on, height 400 px. */
+export const learningCurvesDefaults: Readonly<LearningCurvesOptions> = Object.freeze({
+  title: "", height: 400, width: null, xTitle: "epoch", yTitle: "accuracy",
+  references: Object.freeze([]) as readonly ReferenceLine[], yRange: null, markers: true,
+});
+
+/** Lines of y against x for every series, plus labelled horizontal reference lines. */
+export function learningCurves(series: readonly LearningSeries[], options?: Partial<LearningCurvesOptions>): Figure {
+  const fn = "learningCurves";
+  if (!Array.isArray(series)) fail(fn, "series", "be an array of {name, x, y}", series);
+  const o = widgetOptions(fn, learningCurvesDefaults, options);
+  text(fn, "xTitle", o.xTitle);
+  text(fn, "yTitle", o.yTitle);
+  const yRange = interval(fn, "yRange", o.yRange);
+  if (typeof o.markers !== "boolean") fail(fn, "markers", "be a boolean", o.markers);
+  if (!Array.isArray(o.references)) fail(fn, "references", "be an array of {value, label}", o.references);
+
+  const data: Trace[] = series.map((s, k) => {
+    record<LearningSeries>(fn, `series[${k}]`, s);
+    const name = escapeHtml(text(fn, `series[${k}].name`, s.name));
+    const x = numbers(fn, `series[${k}].x`, s.x);
+    const y = numbers(fn, `series[${k}].y`, s.y, x.length);
+    const color = s.color === undefined ? paletteColor(k) : text(fn, `series[${k}].color`, s.color);
+    return {
+      type: "scatter", mode: o.markers ? "lines+markers" : "lines", name, x, y,
+      line: { color, width: 2 }, marker: { color, size: 6 },
+    };
+  });
+  const shapes: Shape[] = [];
+  const annotations: Annotation[] = [];
+  o.references.forEach((r, k) => {
+    record<ReferenceLine>(fn, `references[${k}]`, r);
+    const value = finite(fn, `references[${k}].value`, r.value);
+    const label = escapeHtml(text(fn, `references[${k}].label`, r.label));
+    shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: value, y1: value, line: { color: "#7f7f7f", width: 1.5, dash: "dot" } });
+    annotations.push({ text: label, xref: "paper", x: 1, xanchor: "right", yref: "y", y: value, yanchor: "bottom", showarrow: false, font: { size: 11, color: "#555555" } });
+  });
+
+  const layout = baseLayout(o);
+  layout.xaxis = { title: axisTitle(o.xTitle) };
+  layout.yaxis = yRange === null ? { title: axisTitle(o.yTitle) } : { title: axisTitle(o.yTitle), range: [yRange[0], yRange[1]] };
+  layout.showlegend = true;
+  layout.shapes = shapes;
+  layout.annotations = annotations;
+  return { data, layout, config: { ...figureConfig } };
+}
