@@ -31,3 +31,7 @@ export { weightHistogram, weightHistogramDefaults } from "./weight-histogram";
 export type { WeightHistogramOptions } from "./weight-histogram";
 export { populationRate, populationRateDefaults } from "./population-rate";
 export type { PopulationRateOptions } from "./population-rate";
+export { stripPlot, stripPlotDefaults } from "./strip-plot";
+export type { StripPlotOptions } from "./strip-plot";
+export { tableFigure, tableFigureDefaults } from "./table-figure";
+export type { TableFigureOptions } from "./table-figure";
