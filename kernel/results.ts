@@ -60,7 +60,7 @@ export function resultsMarkdown(rows: readonly ResultRow[]): string {
 }
 
 /** Displays the paper-versus-ours table (rows, or an arquero table with those columns). */
-export function report(input: readonly ResultRow[] | TableLike): ResultRow[] {
+export function report(input: readonly ResultRow[] | TableLike): void {
   const rows = rowsOf(input);
   const header = ["quantity", "paper", "ours", "unit", "target", "met"];
   const html = `<table class="snnlab-results"><thead><tr>${header.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>` +
@@ -69,5 +69,4 @@ export function report(input: readonly ResultRow[] | TableLike): ResultRow[] {
   show({
     toMimeBundle: () => ({ [RESULTS_MIME]: { rows }, "text/html": html, "text/plain": resultsMarkdown(rows) }),
   });
-  return rows;
 }
