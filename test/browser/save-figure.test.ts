@@ -1,0 +1,104 @@
+/**
+ * saveFigure in a real headless Chromium: the SVG and PNG files plotly.js draws, one browser for
+ * every call, and no browser process or profile left behind when a script ends.
+ */
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { findBrowser } from "../../kernel/browser";
+import { closeBrowser, saveFigure } from "../../kernel/save-figure";
+
+function browserPath(): string | undefined {
+  try {
+    return findBrowser();
+  } catch {
+    return undefined;
+  }
+}
+
+const skip = browserPath() ? false : "no Chromium or Chrome is installed (apt-get install chromium, or set CHROME_PATH)";
+
+const figure = {
+  data: [{ type: "scatter", mode: "lines", name: "membrane", x: new Float32Array([0, 1, 2, 3]), y: [-65, -60, -58, -65] }],
+  layout: { title: { text: "v(t) <mV>" }, xaxis: { title: { text: "time (ms)" } } },
+};
+
+/** Ids of running processes whose command line contains `needle` (Linux /proc). */
+function processesWith(needle: string): number[] {
+  if (!fs.existsSync("/proc")) return [];
+  const found: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone already
+    }
+  }
+  return found;
+}
+
+describe("saveFigure in Chromium", { skip, timeout: 120_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snnlab-save-figure-"));
+  after(async () => {
+    await closeBrowser();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("saveFigure(fig, 'x.svg', {width, height}) writes the figure as SVG", { timeout: 60_000 }, async () => {
+    const file = path.join(dir, "figures", "trace.svg");
+    assert.equal(await saveFigure(figure, file, { width: 640, height: 360 }), file);
+    const svg = fs.readFileSync(file, "utf8");
+    assert.ok(svg.startsWith("<svg"), svg.slice(0, 80));
+    assert.match(svg, /^<svg[^>]* width="640" height="360"/);
+    assert.match(svg, /class="scatterlayer[^"]*"/, "the scatter trace is drawn");
+    assert.match(svg, /<path class="js-line" d="M[\d.,L]+"/, "with a line through its points");
+    assert.match(svg, /v\(t\) &#60;mV&#62;/, "the title is in the SVG, escaped");
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ["trace.svg"], "no temporary file is left");
+  });
+
+  it("saveFigure(fig, 'x.png', {scale}) writes a PNG of width × scale by height × scale pixels", { timeout: 60_000 }, async () => {
+    const file = path.join(dir, "trace.png");
+    await saveFigure(figure, file, { width: 400, height: 300, scale: 2 });
+    const png = fs.readFileSync(file);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "PNG signature");
+    assert.equal(png.toString("ascii", 12, 16), "IHDR");
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [800, 600]);
+    // A blank 800 × 600 PNG compresses to about 2 KB; drawn axes, text and a line take more.
+    assert.ok(png.length > 8_000 && png.length < 2_000_000, `PNG size ${png.length} bytes`);
+  });
+
+  it("saveFigure(fig, file) uses the layout's size by default and reuses one browser", { timeout: 60_000 }, async () => {
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) await saveFigure({ ...figure, layout: { ...figure.layout, width: 320, height: 240 } }, path.join(dir, `small-${i}.png`));
+    const png = fs.readFileSync(path.join(dir, "small-2.png"));
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [320, 240]);
+    assert.ok(Date.now() - started < 15_000, "three figures on a warm browser take well under a browser start each");
+  });
+
+  it("a script that calls saveFigure ends on its own and leaves no Chromium and no profile behind", { timeout: 60_000 }, () => {
+    // A short folder: the browser's socket path (inside it) must stay under 108 bytes.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sf-"));
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const script = `require(${JSON.stringify(path.join(__dirname, "..", "..", "kernel", "save-figure.js"))})
+      .saveFigure({ data: [{ type: "bar", y: [1, 2, 3] }] }, ${JSON.stringify(path.join(dir, "child.svg"))})
+      .then((file) => console.log("saved " + file));`;
+    const child = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TMPDIR: tmp }, encoding: "utf8", timeout: 45_000 });
+    assert.equal(child.status, 0, `exit ${child.status} ${child.signal ?? ""}\n${child.stderr}`);
+    assert.match(child.stdout, /^saved .*child\.svg/);
+    assert.deepEqual(processesWith(tmp), [], "no process uses the child's profile any more");
+    assert.deepEqual(fs.readdirSync(tmp), [], "the browser profile was removed");
+  });
+
+  it("closeBrowser() ends the browser; the next saveFigure starts a new one", { timeout: 60_000 }, async () => {
+    await closeBrowser();
+    assert.deepEqual(processesWith(`snnlab-chromium-${process.pid}-`), [], "no browser of this process runs");
+    await saveFigure(figure, path.join(dir, "again.svg"));
+    assert.ok(processesWith(`snnlab-chromium-${process.pid}-`).length > 0, "a new browser runs");
+    await closeBrowser();
+    assert.deepEqual(processesWith(`snnlab-chromium-${process.pid}-`), []);
+  });
+});
