@@ -23,3 +23,6 @@ export type { StateTrace } from "./network/records";
 // training: the TensorFlow.js backend (tfjs-node where installed, else wasm, else cpu)
 export { initBackend, backend, backendNames } from "./training/backend";
 export type { BackendName, BackendInfo } from "./training/backend";
+
+// metrics: statistics of spike trains
+export * from "./metrics/index";

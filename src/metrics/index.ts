@@ -1,0 +1,3 @@
+/** Metrics: pure functions over records (spike trains, counts). Explicit named re-exports only. */
+export { countStatistics, isiStatistics, firingRates, rankCorrelation } from "./spike-statistics";
+export type { CountStatistics, IsiStatistics } from "./spike-statistics";
