@@ -26,3 +26,9 @@ export type { BackendName, BackendInfo } from "./training/backend";
 
 // metrics: statistics of spike trains
 export * from "./metrics/index";
+
+// single-neuron bench: drive neurons of any model with currents and events, record state
+export { driveNeurons, driveDefaults } from "./network/drive";
+export type { DriveOptions, DriveResult, CurrentSegment, SynapticEvent } from "./network/drive";
+export { lifIntegrationError } from "./neurons/integration-error";
+export type { IntegrationErrorOptions } from "./neurons/integration-error";
