@@ -27,3 +27,5 @@ export { adaptiveThresholdParams, adaptiveThresholdDefaults, adaptiveThresholdSt
 export type { AdaptiveThresholdParams } from "./homeostasis";
 export { kWinnersTakeAll, kWinnersDefaults, pointwiseInhibition, lateralInhibition } from "./wta";
 export type { MapShape, KWinnersOptions } from "./wta";
+export { measureStdpWindow, pairingProtocol, pairingDefaults } from "./pairing";
+export type { PairingOptions, PairingResult } from "./pairing";
