@@ -32,3 +32,10 @@ export { driveNeurons, driveDefaults } from "./network/drive";
 export type { DriveOptions, DriveResult, CurrentSegment, SynapticEvent } from "./network/drive";
 export { lifIntegrationError } from "./neurons/integration-error";
 export type { IntegrationErrorOptions } from "./neurons/integration-error";
+
+// synapses and networks: projections, event-driven propagation, populations, simulate, monitors
+export * from "./synapses/index";
+export * from "./network/index";
+
+// models from the papers: CUBA, Izhikevich 2003 network, Song et al. STDP, HH population, Diehl & Cook
+export * from "./models/index";

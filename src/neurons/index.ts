@@ -2,7 +2,7 @@
  * Neuron models: one file per model, each a `NeuronModel` bundle plus its exported parameter,
  * init, reset and step functions (house style C4). Explicit named re-exports only.
  */
-export type { NeuronModel, NeuronState } from "./neuron-model";
+export type { NeuronModel, NeuronState, NeuronBuffers } from "./neuron-model";
 export { exprel } from "./exprel";
 export { perNeuronParam, checkPerNeuronLength, perNeuronAt } from "./per-neuron";
 export type { PerNeuron } from "./per-neuron";

@@ -23,6 +23,26 @@ export interface NeuronModel<P, S extends NeuronState> {
   reset(state: S, params: P): void;
   /** Advances `state` by `dt` ms in place, writes 0/1 spikes into `spikes`; returns the spike count. */
   step(input: Float32Array, state: S, params: P, dt: number, spikes: Uint8Array): number;
+  /**
+   * Optional fast path, used by `network/` when present: buffers of this state in which `step`
+   * reads its input and writes its spikes without copying (e.g. views of WebAssembly memory), and
+   * optionally where it lists the spiking neurons. Returns null when the state has none (a state
+   * not made by `init`). `step` must still accept any other arrays.
+   */
+  buffers?(state: S): NeuronBuffers | null;
+}
+
+/** Buffers a model's `step` works in place (see `NeuronModel.buffers`). */
+export interface NeuronBuffers {
+  /** Pass as `input`: read without a copy. One element per neuron. */
+  readonly input: Float32Array;
+  /** Pass as `spikes`: written without a copy. One element per neuron. */
+  readonly spikes: Uint8Array;
+  /**
+   * When not null, `step` (given the two buffers above) also writes the indices of the neurons that
+   * spiked, ascending, into its first `count` elements (`count` = the return value of `step`).
+   */
+  readonly spikeIds: Int32Array | null;
 }
 
 /** What every state has: its size and a membrane potential (mV, or dimensionless for `leaky`). */

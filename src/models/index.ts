@@ -1,0 +1,29 @@
+/**
+ * Models: complete networks and experiments from the literature, as library functions a notebook
+ * calls (a parameter record with frozen defaults, a seed, records back), plus the neuron models
+ * they need that `neurons/` does not have. Explicit named re-exports only.
+ */
+export {
+  cubaNeuron, cubaNeuronDefaults, cubaNeuronParams, cubaNeuronInit, cubaNeuronReset, cubaNeuronStep,
+} from "./cuba-neuron";
+export type { CubaNeuronParams, CubaNeuronState } from "./cuba-neuron";
+export { cuba, cubaNetwork, cubaParams, cubaDefaults, cubaScalings, modelRunDefaults } from "./cuba";
+export type { CubaParams, CubaScaling, CubaNetwork, CubaResult, ModelRunOptions } from "./cuba";
+export {
+  izhikevichNetwork, izhikevichNetworkBuild, izhikevichNetworkParams, izhikevichNetworkDefaults, izhikevichSynapses,
+} from "./izhikevich-network";
+export type {
+  IzhikevichNetworkParams, IzhikevichNetworkResult, IzhikevichNetworkBuilt, IzhikevichSynapse,
+} from "./izhikevich-network";
+export { songStdp, songStdpParams, songStdpDefaults } from "./song-stdp";
+export type { SongStdpParams, SongStdpResult } from "./song-stdp";
+export {
+  traubMiles, traubMilesDefaults, traubMilesParams, traubMilesInit, traubMilesReset, traubMilesStep, traubMilesRates,
+  traubMilesGateModes,
+} from "./traub-miles";
+export type { TraubMilesParams, TraubMilesState, TraubMilesGates } from "./traub-miles";
+export {
+  hodgkinHuxleyPopulation, hodgkinHuxleyPopulationParams, hodgkinHuxleyPopulationDefaults,
+} from "./hodgkin-huxley-population";
+export type { HodgkinHuxleyPopulationParams, HodgkinHuxleyPopulationResult } from "./hodgkin-huxley-population";
+export { wasmSimdAvailable } from "./wasm-assembler";
