@@ -35,3 +35,7 @@ export { stripPlot, stripPlotDefaults } from "./strip-plot";
 export type { StripPlotOptions } from "./strip-plot";
 export { tableFigure, tableFigureDefaults } from "./table-figure";
 export type { TableFigureOptions } from "./table-figure";
+// The issue's names for two widgets; the descriptive names avoid a clash with the library's
+// `stdpWindow` (the closed-form window) when a cell imports from both packages.
+export { stdpWindowPlot as stdpWindow } from "./stdp-window-plot";
+export { alignmentComparison as feedbackAlignment } from "./alignment-comparison";

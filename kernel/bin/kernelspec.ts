@@ -1,26 +1,20 @@
 /**
  * `npm run kernel:install` / `npm run kernel:uninstall`: puts the snnlab kernel into the user's
- * own Jupyter (`jupyter kernelspec install --user`), with absolute paths to this Node and this
- * checkout, for people who start Jupyter themselves. `npm start` does not need it: it finds the
+ * own Jupyter data directory (`jupyter --data-dir`/kernels/snnlab, what
+ * `jupyter kernelspec install --user` does), with absolute paths to this Node and this checkout,
+ * for people who start Jupyter themselves. `npm start` does not need it: it finds the
  * committed kernelspec through a project-local JUPYTER_PATH.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { HOW_TO_GET_JUPYTER, jupyterDataDir, repoRoot } from "../jupyter";
 
-function jupyterCommand(): string {
-  return process.env.SNNLAB_JUPYTER ?? "jupyter";
-}
-
-function run(args: string[]): number {
-  const r = spawnSync(jupyterCommand(), args, { stdio: "inherit" });
-  if (r.error) {
-    console.error(HOW_TO_GET_JUPYTER);
-    return 1;
-  }
-  return r.status ?? 1;
+/** The user's Jupyter data directory, as Jupyter itself reports it (`jupyter --data-dir`). */
+function userDataDir(): string | undefined {
+  const r = spawnSync(process.env.SNNLAB_JUPYTER ?? "jupyter", ["--data-dir"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) return undefined;
+  return r.stdout.trim();
 }
 
 /** The kernel.json for a user install: absolute paths instead of {resource_dir}. */
@@ -32,20 +26,36 @@ export function userKernelJson(): Record<string, unknown> {
 }
 
 function install(): number {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snnlab-kernelspec-"));
-  try {
-    const target = path.join(dir, "snnlab");
-    fs.mkdirSync(target);
-    fs.writeFileSync(path.join(target, "kernel.json"), JSON.stringify(userKernelJson(), null, 2) + "\n");
-    return run(["kernelspec", "install", "--user", "--replace", "--name", "snnlab", target]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const dataDir = userDataDir();
+  if (!dataDir) {
+    console.error(HOW_TO_GET_JUPYTER);
+    return 1;
   }
+  const target = path.join(dataDir, "kernels", "snnlab");
+  const tmp = `${target}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  fs.writeFileSync(path.join(tmp, "kernel.json"), JSON.stringify(userKernelJson(), null, 2) + "\n");
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(tmp, target);
+  console.log(`snnlab kernel installed in ${target}`);
+  return 0;
 }
 
 function uninstall(): number {
-  // Without our JUPYTER_PATH, `jupyter kernelspec remove` finds the user-level copy.
-  return run(["kernelspec", "remove", "-f", "snnlab"]);
+  const dataDir = userDataDir();
+  if (!dataDir) {
+    console.error(HOW_TO_GET_JUPYTER);
+    return 1;
+  }
+  const target = path.join(dataDir, "kernels", "snnlab");
+  if (!fs.existsSync(target)) {
+    console.log(`no snnlab kernel in ${path.dirname(target)}`);
+    return 0;
+  }
+  fs.rmSync(target, { recursive: true, force: true });
+  console.log(`snnlab kernel removed from ${target}`);
+  return 0;
 }
 
 const command = process.argv[2];

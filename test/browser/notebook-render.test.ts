@@ -19,8 +19,8 @@ import { type RunningServer, findJupyter, repoRoot, startServer } from "../../ke
 import { PLOTLY_MIME } from "../../kernel/mime";
 import { type Notebook, runNotebooks, writeNotebook } from "../../kernel/runner";
 
-const FIXTURE = "test/fixtures/notebooks/figures.ipynb";
-const FIGURES = 3; // show(...) calls in the fixture
+const FIXTURE = "test/fixtures/notebooks/widgets.ipynb";
+const FIGURES = 14; // show(...) calls in the fixture: one inline spec and every widget type
 const artifacts = path.join(repoRoot, "test-artifacts", "browser");
 
 function browserPath(): string | undefined {
@@ -77,7 +77,7 @@ describe("notebook figures in Chromium", { skip, timeout: 240_000 }, () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 2000 } });
     try {
       const page = await context.newPage();
-      await page.goto(`${server!.baseUrl}/notebooks/test-artifacts/browser/figures.ipynb?token=${server!.token}`);
+      await page.goto(`${server!.baseUrl}/notebooks/test-artifacts/browser/widgets.ipynb?token=${server!.token}`);
       await page.waitForFunction(`window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && ${FIGURE_COUNT} === ${FIGURES}`, undefined, { timeout: 30_000 });
       assert.equal(await page.evaluate("Jupyter.notebook.trusted"), false, "a notebook written by the runner starts untrusted");
       // File → Trust Notebook, as a reader would: confirm the dialog; the page reloads trusted.
