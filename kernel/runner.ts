@@ -157,6 +157,19 @@ function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Pro
   ]);
 }
 
+/** @jupyterlab/services managers for a running server (Node: `ws` for WebSockets); dispose both when done. */
+export function connectServices(server: RunningServer): { kernelManager: KernelManager; sessionManager: SessionManager } {
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: `${server.baseUrl}/`,
+    wsUrl: server.baseUrl.replace(/^http/, "ws") + "/",
+    token: server.token,
+    appendToken: true,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const kernelManager = new KernelManager({ serverSettings });
+  return { kernelManager, sessionManager: new SessionManager({ kernelManager, serverSettings }) };
+}
+
 /** Runs one notebook (path relative to the repository root or absolute) on `server`. */
 export async function runNotebook(file: string, server: RunningServer, options: RunOptions): Promise<NotebookRun> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -164,15 +177,7 @@ export async function runNotebook(file: string, server: RunningServer, options: 
   const relative = path.relative(repoRoot, absolute).split(path.sep).join("/");
   const original = readNotebook(absolute);
   const nb = options.quick ? toQuickMode(original, relative) : (JSON.parse(JSON.stringify(original)) as Notebook);
-  const settings = ServerConnection.makeSettings({
-    baseUrl: `${server.baseUrl}/`,
-    wsUrl: server.baseUrl.replace(/^http/, "ws") + "/",
-    token: server.token,
-    appendToken: true,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-  });
-  const kernelManager = new KernelManager({ serverSettings: settings });
-  const sessionManager = new SessionManager({ kernelManager, serverSettings: settings });
+  const { kernelManager, sessionManager } = connectServices(server);
   const started = Date.now();
   const cells: CellTiming[] = [];
   const errors: string[] = [];

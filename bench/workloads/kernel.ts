@@ -3,9 +3,8 @@
  * @jupyterlab/services exactly as a front end sees them. Targets: start ≤ 3 s after the first,
  * a trivial cell ≤ 100 ms.
  */
-import { KernelManager, ServerConnection, SessionManager } from "@jupyterlab/services";
-import WebSocket from "ws";
 import { findJupyter, startServer } from "../../kernel/jupyter";
+import { connectServices } from "../../kernel/runner";
 import type { BenchRow, Workload } from "../workload";
 
 function median(values: number[]): number {
@@ -21,15 +20,7 @@ export const workload: Workload = {
     const jupyter = findJupyter("notebook");
     if (!jupyter) return [];
     const server = await startServer({ jupyter, stdio: "ignore" });
-    const settings = ServerConnection.makeSettings({
-      baseUrl: `${server.baseUrl}/`,
-      wsUrl: server.baseUrl.replace(/^http/, "ws") + "/",
-      token: server.token,
-      appendToken: true,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    });
-    const kernelManager = new KernelManager({ serverSettings: settings });
-    const sessionManager = new SessionManager({ kernelManager, serverSettings: settings });
+    const { kernelManager, sessionManager } = connectServices(server);
     const log = console.log;
     console.log = () => undefined; // @jupyterlab/services logs every websocket (re)connection
     const starts: number[] = [];

@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { KernelManager, ServerConnection, SessionManager, type Kernel, type KernelMessage, type Session } from "@jupyterlab/services";
-import WebSocket from "ws";
+import type { Kernel, KernelManager, KernelMessage, Session, SessionManager } from "@jupyterlab/services";
 import { type RunningServer, findJupyter, startServer } from "../../kernel/jupyter";
+import { connectServices } from "../../kernel/runner";
 
 const jupyter = findJupyter("notebook");
 
@@ -33,12 +33,7 @@ describe("kernel interrupt", { skip: jupyter ? false : "Jupyter is not installed
 
   before(async () => {
     server = await startServer({ jupyter: jupyter!, stdio: "ignore" });
-    const settings = ServerConnection.makeSettings({
-      baseUrl: `${server.baseUrl}/`, wsUrl: server.baseUrl.replace(/^http/, "ws") + "/", token: server.token,
-      appendToken: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    });
-    kernelManager = new KernelManager({ serverSettings: settings });
-    sessionManager = new SessionManager({ kernelManager, serverSettings: settings });
+    ({ kernelManager, sessionManager } = connectServices(server));
     session = await sessionManager.startNew({ path: "notebooks/interrupt-test.ipynb", type: "notebook", name: "t", kernel: { name: "snnlab" } });
     await session.kernel!.info;
   });
