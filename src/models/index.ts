@@ -27,3 +27,15 @@ export {
 } from "./hodgkin-huxley-population";
 export type { HodgkinHuxleyPopulationParams, HodgkinHuxleyPopulationResult } from "./hodgkin-huxley-population";
 export { wasmSimdAvailable } from "./wasm-assembler";
+export {
+  diehlCookNetworkParams, diehlCookNetworkDefaults, diehlCookRestModes, diehlCookNetworkInit, diehlCookNormalize,
+  diehlCookDrawInput, diehlCookAdvance, diehlCookPresent, diehlCookTrain, diehlCookRespond, diehlCookAssignLabels,
+  diehlCookEvaluate, diehlCookReceptiveFields, diehlCookSnapshot, diehlCookRestore, diehlCookEncode, diehlCookDecode,
+} from "./diehl-cook";
+export type {
+  DiehlCookRestMode, DiehlCookNetworkParams, DiehlCookNetworkOptions, DiehlCookSchedule, DiehlCookNetwork,
+  DiehlCookPresentOptions, DiehlCookResponse, DiehlCookProgress, DiehlCookRunOptions, DiehlCookTrainResult,
+  DiehlCookResponses, DiehlCookAssignment, DiehlCookEvaluation, DiehlCookSnapshot,
+} from "./diehl-cook";
+export { assignLabelsByResponse, classifyByAssignment } from "./label-assignment";
+export type { LabelAssignmentOptions, LabelAssignment } from "./label-assignment";
