@@ -231,11 +231,27 @@ export async function runNotebook(file: string, server: RunningServer, options: 
   return { path: relative, ok: errors.length === 0, seconds, cells, errors, results, notebook: saved };
 }
 
-/** Writes a notebook with a stable layout (1-space indent, as Jupyter does) atomically. */
+/**
+ * Serialises a notebook as Jupyter does (1-space indent) except output data, which is written
+ * compactly: an indented figure puts every number on a line of its own and triples the file.
+ */
+export function serializeNotebook(nb: Notebook): string {
+  const compact: string[] = [];
+  const text = JSON.stringify(nb, (key, value: unknown) => {
+    if (key === "data" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+      compact.push(JSON.stringify(value));
+      return `\u0000snnlab-data-${compact.length - 1}\u0000`;
+    }
+    return value;
+  }, 1);
+  return text.replace(/"\\u0000snnlab-data-(\d+)\\u0000"/g, (_, k: string) => compact[Number(k)]!) + "\n";
+}
+
+/** Writes a notebook (`serializeNotebook`) atomically: no partial file if anything fails. */
 export function writeNotebook(file: string, nb: Notebook): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(nb, null, 1) + "\n");
+  fs.writeFileSync(tmp, serializeNotebook(nb));
   fs.renameSync(tmp, file);
 }
 
