@@ -39,6 +39,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
+/** Decodes the five entities `escapeHtml` writes (widget titles arrive already escaped). */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[e]!);
+}
+
 /** JSON that is safe inside a <script> element. */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -86,7 +91,7 @@ export function figureHtml(figure: FigureLike): string {
   const spec = { data: figure.data, layout: figure.layout ?? {}, config: { responsive: true, ...(figure.config ?? {}) } };
   const cdn = `https://cdn.plot.ly/plotly-${plotlyVersion()}.min.js`;
   return `<div id="${id}" class="snnlab-figure" style="min-height:${height}px">` +
-    `<p style="font-family:sans-serif;color:#666">Figure${title ? ` “${escapeHtml(title)}”` : ""}: ` +
+    `<p style="font-family:sans-serif;color:#666">Figure${title ? ` “${escapeHtml(unescapeHtml(title))}”` : ""}: ` +
     "drawn by a script, which runs when the notebook is trusted (File → Trust Notebook) or the cell is run again.</p></div>\n" +
     `<script type="text/javascript">(function () {
   var el = document.getElementById(${scriptJson(id)});
