@@ -32,6 +32,12 @@
  *   as there, the scaled weights are not clipped to wMax.
  * - Retries stop after `maxPresentations` presentations (a blank image would otherwise loop forever;
  *   the original has no limit).
+ * - Integration: the presets' exponential Euler (v exact for conductances held over a step), not
+ *   the original's forward Euler. Euler's ge ← ge·(1 − dt/τge) halves ge per step at dt = 0.5 ms;
+ *   exponential Euler holds ge at its start-of-step value, 27 % more charge per input spike. After
+ *   one pass over the 60k digits (N = 100, seed 1) we measured 75.7 % test accuracy with it and
+ *   68.4 % with Euler (67.2 % with Euler and the rest simulated, the original's dynamics). Pass
+ *   `excitatory: { method: "euler" }, inhibitory: { method: "euler" }` for the original.
  * - A fresh network starts at v = vRest (the original starts 40 mV below); θ starts at 20 mV.
  * - `assignLabelsByResponse` gives a neuron that never fired no class (the original gives it class 0).
  *
@@ -209,8 +215,8 @@ export function diehlCookNetworkParams(options: DiehlCookNetworkOptions = {}): D
     if (value === null || typeof value !== "object") fail(fn, key, "be an object", value);
     return value;
   };
-  const excitatory = conductanceLifParams({ ...diehlCookExcitatory, ...nested("excitatory") });
-  const inhibitory = conductanceLifParams({ ...diehlCookInhibitory, ...nested("inhibitory") });
+  const excitatory = conductanceLifParams({ ...diehlCookNetworkDefaults.excitatory, ...nested("excitatory") });
+  const inhibitory = conductanceLifParams({ ...diehlCookNetworkDefaults.inhibitory, ...nested("inhibitory") });
   const stdp = diehlCookParams({ ...diehlCookNetworkDefaults.stdp, ...nested("stdp") });
   if (stdp.interaction !== "nearest") fail(fn, "stdp.interaction", 'be "nearest" (the original rule)', stdp.interaction);
   if (!(stdp.wMin <= 0 && o.weightInitMax! <= stdp.wMax)) {

@@ -17,7 +17,6 @@ import {
   diehlCookRestore, diehlCookSnapshot, diehlCookTrain, type DiehlCookNetwork, type DiehlCookNetworkOptions,
   type DiehlCookSchedule,
 } from "../../src/models/diehl-cook";
-import { assignLabelsByResponse, classifyByAssignment } from "../../src/models/label-assignment";
 import { expectClose, expectError } from "../helpers/close";
 
 const F32_HALF_ULP = 2 ** -24;
@@ -429,44 +428,8 @@ describe("diehlCookTrain", () => {
   });
 });
 
-describe("label assignment", () => {
-  it("assignLabelsByResponse(...) gives each neuron the class of its largest mean response", () => {
-    // 3 neurons × 5 samples; neuron 2 never fires; classes 0, 1 and 2 (2 is absent).
-    const responses = new Int32Array([
-      4, 1, 0, // class 0
-      2, 1, 0, // class 0
-      0, 5, 0, // class 1
-      1, 0, 0, // class 1
-      0, 1, 0, // class 1
-    ]);
-    const { assignments, meanResponse } = assignLabelsByResponse(responses, [0, 0, 1, 1, 1], { neurons: 3, classes: 3 });
-    assert.deepEqual(assignments, new Int32Array([0, 1, -1]));
-    assert.deepEqual([...meanResponse.subarray(0, 6)], [3, 1, 0, 1 / 3, 2, 0]);
-    assert.ok(meanResponse.subarray(6).every(Number.isNaN), "an absent class has no mean");
-    const tie = assignLabelsByResponse(new Int32Array([2, 2]), [1, 0], { neurons: 1, classes: 2 });
-    assert.deepEqual(tie.assignments, new Int32Array([0]), "ties go to the smaller class");
-  });
-
-  it("classifyByAssignment(...) picks the class whose neurons respond most on average", () => {
-    const assignments = new Int32Array([0, 0, 1, -1]);
-    const predictions = classifyByAssignment(
-      new Int32Array([
-        3, 1, 1, 9, // class 0 mean 2, class 1 mean 1 → 0
-        1, 1, 3, 0, // 1 vs 3 → 1
-        0, 0, 0, 5, // nothing from assigned neurons → −1
-      ]),
-      assignments, { neurons: 4, classes: 2 },
-    );
-    assert.deepEqual(predictions, new Int32Array([0, 1, -1]));
-    expectError(() => classifyByAssignment(new Int32Array(4), new Int32Array([0, 0, 3, 0]), { neurons: 4, classes: 2 }),
-      "classifyByAssignment: assignments[2] must be an integer in [-1, 1], got 3");
-    expectError(() => assignLabelsByResponse(new Int32Array(5), [0], { neurons: 2 }),
-      "assignLabelsByResponse: responses must have a length that is a multiple of neurons (2), got 5");
-  });
-});
-
 describe("diehlCookEvaluate", () => {
-  it("a network of 100 neurons trained on 1000 digits classifies 300 test digits far above chance", () => {
+  it("diehlCookEvaluate(net, test, assignments, {count}) scores a 100-neuron net trained on 1000 digits far above chance", () => {
     const train = loadMnist({ split: "train" });
     const test = loadMnist({ split: "test" });
     const net = diehlCookNetworkInit(diehlCookNetworkParams({ neurons: 100 }), createRng(1));
@@ -476,7 +439,7 @@ describe("diehlCookEvaluate", () => {
     assert.equal(responses.length, 600 * 100);
     assert.deepEqual(labels, train.labels.subarray(1000, 1600));
     const result = diehlCookEvaluate(net, test, assignments, { count: 300, rng });
-    // Measured 60–64 % over seeds (chance: 10 %); the bound leaves a wide margin.
+    // Measured 56–64 % over four seed pairs (chance: 10 %); the bound leaves a wide margin.
     assert.ok(result.accuracy > 0.4, `accuracy ${result.accuracy}`);
     assert.equal(sumOf(result.confusion), result.predictions.filter((c) => c >= 0).length);
     let diagonal = 0;
@@ -518,7 +481,7 @@ describe("examples", () => {
     assert.ok(accuracy >= 0 && accuracy <= 1);
   });
 
-  it("the @examples of diehlCookNetworkParams, diehlCookNetworkInit, diehlCookReceptiveFields, diehlCookDrawInput and label-assignment.ts run", () => {
+  it("the @examples of diehlCookNetworkParams, diehlCookNetworkInit, diehlCookReceptiveFields and diehlCookDrawInput run", () => {
     const quick = diehlCookNetworkParams({ neurons: 100, rest: "simulate", stdp: { nuPost: 0.02 } });
     assert.equal(quick.stdp.nuPost, 0.02);
     const net = diehlCookNetworkInit(diehlCookNetworkParams({ neurons: 100 }), createRng(7));
@@ -528,9 +491,5 @@ describe("examples", () => {
     assert.equal(fields[3 * 784 + 5], net.weights[5 * 100 + 3], "neuron 3, pixel 5");
     const input = diehlCookDrawInput(net, digit, 2, createRng(1));
     assert.ok(input.start[input.steps]! > 500, "a digit fires hundreds of input spikes in 350 ms");
-    const responses = new Int32Array([0, 4, 3, 0, 5, 1]);
-    const { assignments } = assignLabelsByResponse(responses, new Uint8Array([0, 1, 1]), { neurons: 2 });
-    assert.deepEqual(assignments, new Int32Array([1, 0]));
-    assert.deepEqual(classifyByAssignment(new Int32Array([0, 7]), assignments, { neurons: 2 }), new Int32Array([0]));
   });
 });
