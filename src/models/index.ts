@@ -29,7 +29,7 @@ export type { HodgkinHuxleyPopulationParams, HodgkinHuxleyPopulationResult } fro
 export { wasmSimdAvailable } from "./wasm-assembler";
 export {
   diehlCookNetworkParams, diehlCookNetworkDefaults, diehlCookRestModes, diehlCookNetworkInit, diehlCookNormalize,
-  diehlCookDrawInput, diehlCookAdvance, diehlCookPresent, diehlCookTrain, diehlCookRespond, diehlCookAssignLabels,
+  diehlCookDrawInput, diehlCookPresent, diehlCookTrain, diehlCookRespond, diehlCookAssignLabels,
   diehlCookEvaluate, diehlCookReceptiveFields, diehlCookSnapshot, diehlCookRestore, diehlCookEncode, diehlCookDecode,
 } from "./diehl-cook";
 export type {
