@@ -72,7 +72,7 @@ function inline(text: string, options: MarkdownOptions): string {
     return result;
   }
 
-  /** Escaped text fit for an attribute: placeholders restored, tags dropped. */
+  /** Escaped text fit for an attribute: protected spans restored, tags dropped. */
   function attribute(html: string): string {
     return restore(html).replace(/<[^>]*>/g, "");
   }

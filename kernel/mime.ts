@@ -7,7 +7,7 @@
  * The HTML part draws with plotly.js loaded once per page from the installed
  * `plotly.js-dist-min`, served by the Jupyter server (started from the repository root by
  * `npm start`) at `<base>/files/node_modules/plotly.js-dist-min/plotly.min.js`; a CDN copy of the
- * same version is only a fallback. Untrusted notebooks do not run the script, so the placeholder
+ * same version is only a fallback. Untrusted notebooks do not run the script, so the stand-in
  * text explains how to see the figure.
  */
 import fs from "node:fs";
@@ -81,7 +81,7 @@ function figureTitle(figure: FigureLike): string {
 let figureCounter = 0;
 
 /**
- * The HTML part of a figure: a placeholder that a script replaces with the plot. The loader
+ * The HTML part of a figure: a stand-in paragraph that a script replaces with the plot. The loader
  * runs once per page (window.__snnlabPlotly) and tries the Jupyter server's copy first.
  */
 export function figureHtml(figure: FigureLike): string {
