@@ -20,9 +20,11 @@ export * from "./plasticity/index";
 export { traceOf } from "./network/records";
 export type { StateTrace } from "./network/records";
 
-// training: the TensorFlow.js backend (tfjs-node where installed, else wasm, else cpu)
-export { initBackend, backend, backendNames } from "./training/backend";
-export type { BackendName, BackendInfo } from "./training/backend";
+// training (TensorFlow.js): backend (tfjs-node, else wasm, else cpu), surrogate gradients, layers,
+// the feedback-alignment family, losses, the BPTT trainer
+export * from "./surrogate/index";
+export * from "./layers/index";
+export * from "./training/index";
 
 // metrics: statistics of spike trains
 export * from "./metrics/index";

@@ -1,0 +1,11 @@
+/** tf.js layers for surrogate-gradient training: the leaky layer (twin of neurons/leaky) and a feed-forward model. */
+export { leakyLayerParams, leakyLayerDefaults, leakyLayerStep, leakyScan } from "./lif-layer";
+export type { LeakyLayerParams, LeakyLayerOptions, LeakyLayerState, LeakyScanOutput } from "./lif-layer";
+export {
+  dense, conv2d, avgPool, maxPool, flatten, relu, sigmoidActivation, tanh, identity, batchNorm, leakyLayer, weightInitNames,
+} from "./layer-specs";
+export type {
+  LayerSpec, DenseSpec, Conv2dSpec, PoolSpec, FlattenSpec, ActivationSpec, BatchNormSpec, LeakySpec, LayerInit, WeightedSpec,
+} from "./layer-specs";
+export { createModel } from "./model";
+export type { Model, ModelOptions, ModelLayer, ForwardOutput, ForwardOptions } from "./model";

@@ -1,0 +1,187 @@
+/**
+ * Training data as batches of tensors: image data sets (MNIST, Fashion-MNIST: pixels 0…255) or
+ * plain arrays (`arrayDataset`: XOR, the linear teacher task), encoded for a network of T steps.
+ *
+ * Encodings of an input value x (pixels are first scaled to [0, 1], or standardised):
+ *
+ *   "constant"  x at every step; sent once as [B, …] (the model broadcasts it over steps)
+ *   "poisson"   a spike with probability min(1, gain·x) at each step (snnTorch's spikegen.rate;
+ *               a Bernoulli process, Poisson in the limit of small steps), [T·B, …]
+ *   "latency"   one spike at step round((1 − x)·(T − 1)) for x > 0 (time-to-first-spike), [T·B, …]
+ *
+ * The random draws come from the seeded generator passed in.
+ *
+ * @example
+ *   const b = makeBatch(loadMnist({ split: "test" }), [0, 1, 2], { shape: [784], encoding: "poisson", steps: 25, rng });
+ *   b.x.shape;   // [75, 784]
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../core/random";
+import { fail, integer, oneOf, positive } from "../core/validate";
+import type { ImageDataset } from "../datasets/image-dataset";
+
+/** A labelled (or regression) data set held as float arrays. */
+export interface ArrayDataset {
+  readonly name: string;
+  readonly count: number;
+  /** Shape of one input sample. */
+  readonly inputShape: readonly number[];
+  /** count · prod(inputShape) values, sample-major. */
+  readonly inputs: Float32Array;
+  /** Class labels (classification), or undefined. */
+  readonly labels?: Int32Array | Uint8Array;
+  /** Real targets, count · targetSize values (regression), or undefined. */
+  readonly targets?: Float32Array;
+  readonly targetSize?: number;
+}
+
+/** What the trainer accepts. */
+export type TrainingData = ImageDataset | ArrayDataset;
+
+/**
+ * Wraps float arrays as a data set; needs labels or targets.
+ *
+ * @example
+ *   const xor = arrayDataset({ inputs: new Float32Array([0,0, 0,1, 1,0, 1,1]), inputShape: [2], labels: new Int32Array([0,1,1,0]) });
+ */
+export function arrayDataset(options: { name?: string; inputs: Float32Array; inputShape: readonly number[]; labels?: Int32Array | Uint8Array; targets?: Float32Array; targetSize?: number }): ArrayDataset {
+  const fn = "arrayDataset";
+  if (!(options.inputs instanceof Float32Array)) fail(fn, "inputs", "be a Float32Array", options.inputs);
+  const shape = options.inputShape;
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) fail(fn, "inputShape", "be a non-empty array of positive integers", shape);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (options.inputs.length % size !== 0) fail(fn, "inputs", `have a multiple of ${size} values`, options.inputs.length);
+  const count = options.inputs.length / size;
+  for (let i = 0; i < options.inputs.length; i++) if (!Number.isFinite(options.inputs[i])) fail(fn, `inputs[${i}]`, "be a finite number", options.inputs[i]);
+  if (!options.labels && !options.targets) fail(fn, "labels", "be given (or targets, for regression)", undefined);
+  if (options.labels && options.labels.length !== count) fail(fn, "labels", `have one label per sample (${count})`, options.labels.length);
+  let targetSize: number | undefined;
+  if (options.targets) {
+    targetSize = integer(fn, "targetSize", options.targetSize, 1);
+    if (options.targets.length !== count * targetSize) fail(fn, "targets", `have count · targetSize = ${count * targetSize} values`, options.targets.length);
+  }
+  return Object.freeze({ name: options.name ?? "arrays", count, inputShape: Object.freeze([...shape]), inputs: options.inputs, labels: options.labels, targets: options.targets, targetSize });
+}
+
+export function isImageDataset(d: TrainingData): d is ImageDataset {
+  return (d as ImageDataset).images instanceof Uint8Array;
+}
+
+export const encodingNames = ["constant", "poisson", "latency"] as const;
+export type Encoding = (typeof encodingNames)[number];
+
+/** How pixels are scaled: to [0, 1], or standardised by the data set's mean and sd. */
+export type PixelScale = "unit" | "standard";
+
+export interface BatchOptions {
+  /** Shape each sample is given, e.g. [784] or [28, 28, 1]; its size must match the data's. */
+  readonly shape: readonly number[];
+  readonly encoding: Encoding;
+  /** T for "poisson" and "latency". */
+  readonly steps: number;
+  /** "poisson": spike probability per step = min(1, gain·x). */
+  readonly gain: number;
+  /** Images only. */
+  readonly scale: PixelScale;
+  /** For "poisson". */
+  readonly rng?: Rng;
+}
+
+/** A batch: the encoded input, its steps, and labels and/or targets. */
+export interface Batch {
+  readonly x: tf.Tensor;
+  readonly steps: number;
+  readonly size: number;
+  readonly labels?: Int32Array;
+  readonly targets?: tf.Tensor2D;
+}
+
+const pixelStats = new WeakMap<ImageDataset, { mean: number; sd: number }>();
+
+function statsOf(d: ImageDataset): { mean: number; sd: number } {
+  let s = pixelStats.get(d);
+  if (!s) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < d.images.length; i++) {
+      const v = d.images[i]! / 255;
+      sum += v;
+      sq += v * v;
+    }
+    const mean = sum / d.images.length;
+    s = { mean, sd: Math.sqrt(Math.max(1e-12, sq / d.images.length - mean * mean)) };
+    pixelStats.set(d, s);
+  }
+  return s;
+}
+
+/** The sample size of a data set. */
+export function sampleSize(d: TrainingData): number {
+  return isImageDataset(d) ? d.rows * d.cols : d.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Encodes the samples `indices` of `data` as one batch (file header).
+ *
+ * @example
+ *   makeBatch(train, [5, 9], { shape: [28, 28, 1], encoding: "constant", steps: 1, gain: 1, scale: "unit" });
+ */
+export function makeBatch(data: TrainingData, indices: ArrayLike<number>, options: BatchOptions): Batch {
+  const fn = "makeBatch";
+  const B = indices.length;
+  integer(fn, "indices.length", B, 1);
+  oneOf(fn, "encoding", options.encoding, encodingNames);
+  integer(fn, "steps", options.steps, 1);
+  positive(fn, "gain", options.gain);
+  const n = sampleSize(data);
+  const shapeSize = options.shape.reduce((a, b) => a * b, 1);
+  if (shapeSize !== n) fail(fn, "shape", `have ${n} elements (one sample of ${data.name})`, options.shape);
+  const x = new Float32Array(B * n);
+  const image = isImageDataset(data);
+  const std = image && options.scale === "standard" ? statsOf(data) : undefined;
+  for (let b = 0; b < B; b++) {
+    const i = indices[b]!;
+    if (!Number.isSafeInteger(i) || i < 0 || i >= data.count) fail(fn, `indices[${b}]`, `be an integer in [0, ${data.count})`, i);
+    const off = i * n;
+    if (image) {
+      const px = data.images;
+      if (std) for (let k = 0; k < n; k++) x[b * n + k] = (px[off + k]! / 255 - std.mean) / std.sd;
+      else for (let k = 0; k < n; k++) x[b * n + k] = px[off + k]! / 255;
+    } else {
+      x.set(data.inputs.subarray(off, off + n), b * n);
+    }
+  }
+  let labels: Int32Array | undefined;
+  const lab = image ? data.labels : data.labels;
+  if (lab) {
+    labels = new Int32Array(B);
+    for (let b = 0; b < B; b++) labels[b] = lab[indices[b]!]!;
+  }
+  let targets: tf.Tensor2D | undefined;
+  if (!image && data.targets) {
+    const m = data.targetSize!;
+    const t = new Float32Array(B * m);
+    for (let b = 0; b < B; b++) t.set(data.targets.subarray(indices[b]! * m, (indices[b]! + 1) * m), b * m);
+    targets = tf.tensor2d(t, [B, m]);
+  }
+  if (options.encoding === "constant") {
+    return { x: tf.tensor(x, [B, ...options.shape]), steps: 1, size: B, labels, targets };
+  }
+  const T = options.steps;
+  const out = new Float32Array(T * B * n);
+  if (options.encoding === "poisson") {
+    const rng = options.rng;
+    if (!rng) fail(fn, "rng", "be given for the poisson encoding", rng);
+    const g = options.gain;
+    for (let t = 0; t < T; t++) {
+      const off = t * B * n;
+      for (let k = 0; k < B * n; k++) if (rng.next() < g * x[k]!) out[off + k] = 1;
+    }
+  } else {
+    for (let k = 0; k < B * n; k++) {
+      const v = Math.min(1, x[k]!);
+      if (v > 0) out[Math.round((1 - v) * (T - 1)) * B * n + k] = 1;
+    }
+  }
+  return { x: tf.tensor(out, [T * B, ...options.shape]), steps: T, size: B, labels, targets };
+}

@@ -1,0 +1,190 @@
+/**
+ * The feedback-alignment family (review §II-B3a, problem 2: weight transport). Backprop sends the
+ * error of layer l+1 back to layer l through the transpose of the forward weights,
+ * δ_l = g′(a_l) ⊙ (W_{l+1}ᵀ δ_{l+1}) (review Eq. 3). Every method below changes one thing only,
+ * the matrix B_{l+1} that stands where W_{l+1} stands in that product:
+ *
+ *   "transpose"    B = W                       backprop (symmetric feedback)
+ *   "fixed-random" B fixed, random             feedback alignment (Lillicrap et al. 2016)
+ *   "sign"         B = sign(W)                 uniform sign-concordant (Liao, Leibo & Poggio 2016)
+ *   "random-sign"  B = M ⊙ sign(W), M > 0 fixed random-magnitude sign-concordant (Liao et al.)
+ *   "direct"       δ_l = g′(a_l) ⊙ (D_l e)     direct feedback alignment (Nøkland 2016): the output
+ *                                               error e goes straight to every hidden layer
+ *
+ * The weight gradient keeps its local form, ∂L/∂W = xᵀ·δ, in every method. Dense and
+ * convolutional layers both route their input gradient through `feedbackMatrix`; the single line
+ * that differs from backprop is marked in `matMulWithFeedback` and `conv2dWithFeedback`.
+ *
+ * DFA needs the output error at hidden layers that autograd reaches later, so the model places two
+ * identity ops: `captureError` at the output layer's pre-activation (its backward stores
+ * e = ∂L/∂a_L) and `directFeedbackTap` at the input of each later weighted layer (its backward
+ * discards what comes from above and returns D·e instead). The backward pass visits the capture
+ * first, as autograd runs in reverse topological order.
+ *
+ * @example
+ *   const B = feedbackMatrix("sign", W, undefined);          // sign(W)
+ *   const y = matMulWithFeedback(x, W, B);                   // x·W; ∂L/∂x = δ·Bᵀ
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { fail, oneOf } from "../core/validate";
+
+/** The methods of the family (file header). */
+export const feedbackMethods = ["transpose", "fixed-random", "sign", "random-sign", "direct"] as const;
+export type FeedbackMethod = (typeof feedbackMethods)[number];
+
+/** Display names, for tables and legends. */
+export const feedbackLabels: Readonly<Record<FeedbackMethod, string>> = Object.freeze({
+  "transpose": "backprop (B = Wᵀ)",
+  "fixed-random": "feedback alignment (random B)",
+  "sign": "sign-concordant (B = sign W)",
+  "random-sign": "random-magnitude sign-concordant",
+  "direct": "direct feedback alignment",
+});
+
+/** Validates a method name. */
+export function checkFeedbackMethod(fn: string, param: string, value: unknown): FeedbackMethod {
+  return oneOf(fn, param, value, feedbackMethods);
+}
+
+/**
+ * The feedback matrix B of one weighted layer for `method`, from the forward weights `W` and the
+ * layer's fixed random matrix `fixed` (FA: B itself; random-sign: the magnitudes M, used as |M|).
+ * "transpose" returns W itself, so backprop is the same code path with B = W. "direct" layers
+ * receive no feedback through their weights (returns undefined).
+ */
+export function feedbackMatrix(method: FeedbackMethod, W: tf.Tensor, fixed: tf.Tensor | undefined): tf.Tensor | undefined {
+  switch (method) {
+    case "transpose": return W;
+    case "sign": return tf.sign(W);
+    case "fixed-random":
+      if (!fixed) fail("feedbackMatrix", "fixed", "be the layer's fixed random matrix for fixed-random feedback", fixed);
+      return fixed;
+    case "random-sign":
+      if (!fixed) fail("feedbackMatrix", "fixed", "be the layer's fixed random magnitudes for random-sign feedback", fixed);
+      return tf.mul(tf.abs(fixed), tf.sign(W));
+    case "direct": return undefined;
+  }
+}
+
+/**
+ * y = x·W with the input gradient sent back through B: ∂L/∂x = δ·Bᵀ, ∂L/∂W = xᵀ·δ. With B = W
+ * this is exactly `tf.matMul`'s gradient (tested). With B undefined (DFA) the input gradient is
+ * zero: a direct-feedback tap replaces it.
+ *
+ * @example
+ *   const y = matMulWithFeedback(x, W, tf.sign(W));
+ */
+export function matMulWithFeedback(x: tf.Tensor2D, W: tf.Tensor2D, B: Feedback): tf.Tensor2D {
+  const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc, ws: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const xi = xs as tf.Tensor2D;
+    const wi = ws as tf.Tensor2D;
+    (save as tf.GradSaveFunc)([xi, wi]);
+    return {
+      value: tf.matMul(xi, wi),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs0, ws0] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const b = typeof B === "function" ? B(ws0) : B;
+        // Explicit transposes: the wasm backend's matMul with a transpose flag is 4–13× slower.
+        return [
+          // All of feedback alignment is in this line: Bᵀ where backprop has Wᵀ.
+          b ? tf.matMul(dy as tf.Tensor2D, tf.transpose(b as tf.Tensor2D)) : tf.zerosLike(xs0),
+          tf.matMul(tf.transpose(xs0), dy as tf.Tensor2D),
+        ];
+      },
+    };
+  });
+  return op(x, W) as tf.Tensor2D;
+}
+
+/**
+ * The feedback of a weighted layer: a tensor B (which must outlive the backward pass), a function
+ * of the forward weights W evaluated in the backward pass (how models pass sign(W)), or undefined
+ * (no gradient to the input).
+ */
+export type Feedback = tf.Tensor | ((W: tf.Tensor) => tf.Tensor | undefined) | undefined;
+
+/** Options of `conv2dWithFeedback`, as `tf.conv2d`'s. */
+export interface FeedbackConvGeometry {
+  readonly strides: number;
+  readonly padding: "valid" | "same";
+}
+
+/**
+ * y = conv2d(x, W) with the input gradient through the kernel B (conv2dTranspose(δ, B)); the kernel
+ * gradient is conv2d's own. B = W is exactly backprop (tested).
+ *
+ * @example
+ *   const y = conv2dWithFeedback(x, W, tf.sign(W), { strides: 1, padding: "valid" });
+ */
+export function conv2dWithFeedback(x: tf.Tensor4D, W: tf.Tensor4D, B: Feedback, geometry: FeedbackConvGeometry): tf.Tensor4D {
+  const { strides, padding } = geometry;
+  const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc, ws: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const xi = xs as tf.Tensor4D;
+    const wi = ws as tf.Tensor4D;
+    (save as tf.GradSaveFunc)([xi, wi]);
+    return {
+      value: tf.conv2d(xi, wi, strides, padding),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs0, ws0] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const d = dy as tf.Tensor4D;
+        const [, gW] = tf.grads((a: tf.Tensor, k: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, strides, padding))([xs0, ws0], d);
+        const b = typeof B === "function" ? B(ws0) : B;
+        return [
+          // As in matMulWithFeedback: the kernel B where backprop has W.
+          b ? tf.conv2dTranspose(d, b as tf.Tensor4D, xs0.shape, strides, padding) : tf.zerosLike(xs0),
+          gW!,
+        ];
+      },
+    };
+  });
+  return op(x, W) as tf.Tensor4D;
+}
+
+/** Where the output error of one backward pass is kept for the direct-feedback taps. */
+export interface ErrorSlot {
+  error?: tf.Tensor;
+}
+
+/**
+ * Identity whose backward pass stores the incoming gradient e = ∂L/∂a_L in `slot` (and passes it
+ * on unchanged).
+ */
+export function captureError(a: tf.Tensor, slot: ErrorSlot): tf.Tensor {
+  const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc) => ({
+    value: tf.clone(xs as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => {
+      slot.error = tf.clone(dy);
+      return tf.clone(dy);
+    },
+  }));
+  return op(a) as tf.Tensor;
+}
+
+/**
+ * Identity at the input h of a weighted layer whose backward pass returns D·e (reshaped to h) in
+ * place of the gradient from above: direct feedback alignment. `D` is [outputs, features of one
+ * row of h]. e and h are time-major with `batch` samples; if they cover different numbers of steps
+ * (one is constant in time), e is summed over its steps or broadcast to h's.
+ */
+export function directFeedbackTap(h: tf.Tensor, D: tf.Tensor2D, slot: ErrorSlot, batch: number): tf.Tensor {
+  const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc) => {
+    const hi = xs as tf.Tensor;
+    return {
+      value: tf.clone(hi),
+      gradFunc: () => {
+        const e = slot.error;
+        if (!e) fail("directFeedbackTap", "error", "have been captured at the output layer before the taps", e);
+        const hSteps = (hi.shape[0] ?? 0) / batch;
+        const eSteps = (e.shape[0] ?? 0) / batch;
+        const classes = e.size / (eSteps * batch);
+        let e2 = tf.reshape(e, [eSteps * batch, classes]) as tf.Tensor2D;
+        if (eSteps !== hSteps) {
+          const perSample = tf.sum(tf.reshape(e2, [eSteps, batch, classes]), 0) as tf.Tensor2D;
+          e2 = (hSteps === 1 ? perSample : tf.tile(perSample, [hSteps, 1])) as tf.Tensor2D;
+        }
+        return tf.reshape(tf.matMul(e2, D), hi.shape);
+      },
+    };
+  });
+  return op(h) as tf.Tensor;
+}

@@ -1,0 +1,14 @@
+/** Training: backend, feedback-alignment family, losses and readouts, batches, the trainer, angles. */
+export { initBackend, backend, backendNames } from "./backend";
+export type { BackendName, BackendInfo } from "./backend";
+export {
+  feedbackMethods, feedbackLabels, feedbackMatrix, matMulWithFeedback, conv2dWithFeedback, captureError, directFeedbackTap,
+} from "./feedback-alignment";
+export type { FeedbackMethod, FeedbackConvGeometry, ErrorSlot, Feedback } from "./feedback-alignment";
+export { readout, lossValue, lossOptions, oneHot, readoutNames, lossNames, lossDefaults } from "./losses";
+export type { ReadoutName, LossName, LossOptions } from "./losses";
+export { arrayDataset, makeBatch, encodingNames, sampleSize } from "./batches";
+export type { ArrayDataset, TrainingData, Encoding, PixelScale, Batch, BatchOptions } from "./batches";
+export { createTrainer, optimizerNames, trainerDefaults } from "./bptt";
+export type { Trainer, TrainerOptions, HistoryRow, LayerAngleRow, TrainChunk, Evaluation, OptimizerName } from "./bptt";
+export { angleDegrees, tensorAngleDegrees } from "./alignment";
