@@ -86,7 +86,7 @@ export interface HistoryRow {
   /** Epochs trained so far (fractional). */
   readonly epoch: number;
   readonly method: string;
-  /** Mean training loss over the window. */
+  /** Mean training loss over the pending. */
   readonly loss: number;
   /** Mean training accuracy (fraction) over the window; NaN without labels. */
   readonly accuracy: number;
@@ -221,7 +221,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
   let samples = 0;
   const history: HistoryRow[] = [];
   const layerAngles: LayerAngleRow[] = [];
-  let window = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
+  let pending = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
   const hidden = model.weights.length > 1 ? model.weights.slice(0, -1) : model.weights;
   const weightedLayers = model.layers.filter((l) => l.W !== undefined);
 
@@ -285,8 +285,8 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
         const truth = gradientsOf(batch.x, size, targets, "transpose", false);
         truth.readout.dispose();
         const angle = tensorAngleDegrees(hidden.map((w) => grads[w.name]!), hidden.map((w) => truth.grads[w.name]!));
-        window.angle += angle;
-        window.angles++;
+        pending.angle += angle;
+        pending.angles++;
         for (const l of weightedLayers) {
           layerAngles.push({ step: steps + 1, method: label, layer: l.index, angle: tensorAngleDegrees([grads[l.W!.name]!], [truth.grads[l.W!.name]!]) });
         }
@@ -339,16 +339,16 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
         batches++;
         done += indices.length;
         pos = batchEnd;
-        window.loss += loss;
-        window.accuracy += correct / indices.length;
-        window.batches++;
+        pending.loss += loss;
+        pending.accuracy += correct / indices.length;
+        pending.batches++;
         if (steps % o.recordEvery === 0) {
           history.push({
             step: steps, samples, epoch: pos / N, method: label,
-            loss: window.loss / window.batches, accuracy: window.accuracy / window.batches,
-            ...(window.angles > 0 ? { angle: window.angle / window.angles } : {}),
+            loss: pending.loss / pending.batches, accuracy: pending.accuracy / pending.batches,
+            ...(pending.angles > 0 ? { angle: pending.angle / pending.angles } : {}),
           });
-          window = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
+          pending = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
         }
       }
       const seconds = (performance.now() - t0) / 1000;
