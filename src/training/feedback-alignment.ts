@@ -127,7 +127,7 @@ export function conv2dWithFeedback(x: tf.Tensor4D, W: tf.Tensor4D, B: Feedback, 
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs0, ws0] = saved as [tf.Tensor4D, tf.Tensor4D];
         const d = dy as tf.Tensor4D;
-        const [, gW] = tf.grads((a: tf.Tensor, k: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, strides, padding))([xs0, ws0], d);
+        const gW = conv2dFilterGradient(xs0, d, ws0.shape, geometry);
         const b = typeof B === "function" ? B(ws0) : B;
         return [
           // As in matMulWithFeedback: the kernel B where backprop has W.
@@ -138,6 +138,40 @@ export function conv2dWithFeedback(x: tf.Tensor4D, W: tf.Tensor4D, B: Feedback, 
     };
   });
   return op(x, W) as tf.Tensor4D;
+}
+
+/**
+ * ∂L/∂W of y = conv2d(x, W) given dy = ∂L/∂y, as a convolution of x with dy: the wasm backend has
+ * no Conv2DBackpropFilter kernel, and this form runs on any backend's (fast) conv2d.
+ *
+ *   ∂L/∂W[a, b, i, o] = Σ_{n, r, c} x[n, r·s + a, c·s + b, i] · dy[n, r, c, o]
+ *
+ * i.e. conv2d of x with channels and batch swapped ([i, H, W, n]) by dy as a filter
+ * ([oh, ow, n, o]) dilated by the stride s. "same" padding pads x as tf.conv2d does.
+ *
+ * @example
+ *   const gW = conv2dFilterGradient(x, dy, W.shape, { strides: 1, padding: "valid" });
+ */
+export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], geometry: FeedbackConvGeometry): tf.Tensor4D {
+  const { strides: s, padding } = geometry;
+  const [kh, kw] = filterShape as [number, number, number, number];
+  return tf.tidy(() => {
+    let xp = x;
+    if (padding === "same") {
+      const [, h, w] = x.shape;
+      const [, oh, ow] = dy.shape;
+      const padH = Math.max((oh - 1) * s + kh - h, 0);
+      const padW = Math.max((ow - 1) * s + kw - w, 0);
+      const top = Math.floor(padH / 2);
+      const left = Math.floor(padW / 2);
+      xp = tf.pad(x, [[0, 0], [top, padH - top], [left, padW - left], [0, 0]]);
+    }
+    const xt = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D; // [in, H, W, batch]
+    const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [oh, ow, batch, out]
+    const r = tf.conv2d(xt, dyt, 1, "valid", "NHWC", [s, s]); // [in, ≥kh, ≥kw, out]
+    const cut = tf.slice(r, [0, 0, 0, 0], [-1, kh, kw, -1]);
+    return tf.transpose(cut, [1, 2, 0, 3]) as tf.Tensor4D; // [kh, kw, in, out]
+  });
 }
 
 /** Where the output error of one backward pass is kept for the direct-feedback taps. */

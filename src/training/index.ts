@@ -2,7 +2,7 @@
 export { initBackend, backend, backendNames } from "./backend";
 export type { BackendName, BackendInfo } from "./backend";
 export {
-  feedbackMethods, feedbackLabels, feedbackMatrix, matMulWithFeedback, conv2dWithFeedback, captureError, directFeedbackTap,
+  feedbackMethods, feedbackLabels, feedbackMatrix, matMulWithFeedback, conv2dWithFeedback, conv2dFilterGradient, captureError, directFeedbackTap,
 } from "./feedback-alignment";
 export type { FeedbackMethod, FeedbackConvGeometry, ErrorSlot, Feedback } from "./feedback-alignment";
 export { readout, lossValue, lossOptions, oneHot, readoutNames, lossNames, lossDefaults } from "./losses";
@@ -12,3 +12,5 @@ export type { ArrayDataset, TrainingData, Encoding, PixelScale, Batch, BatchOpti
 export { createTrainer, optimizerNames, trainerDefaults } from "./bptt";
 export type { Trainer, TrainerOptions, HistoryRow, LayerAngleRow, TrainChunk, Evaluation, OptimizerName } from "./bptt";
 export { angleDegrees, tensorAngleDegrees } from "./alignment";
+export { linearTeacherTask, linearTeacherDefaults } from "./linear-teacher";
+export type { LinearTeacherOptions, LinearTeacherTask } from "./linear-teacher";
