@@ -25,6 +25,7 @@ export type { StateTrace } from "./network/records";
 export * from "./surrogate/index";
 export * from "./layers/index";
 export * from "./training/index";
+export * from "./conversion/index";
 
 // metrics: statistics of spike trains
 export * from "./metrics/index";

@@ -1,0 +1,347 @@
+/**
+ * ANN→SNN conversion (review §III-A/B; Cao, Chen & Khosla 2015; Diehl et al. 2015; Rueckauer et
+ * al. 2017): a ReLU network trained offline runs as integrate-and-fire neurons whose firing rates
+ * stand in for the activations.
+ *
+ * `convertModel(model, data, {percentile})` reads the ANN's weights (copies; the ANN is never
+ * touched) and applies data-based normalisation (Diehl et al. 2015; Rueckauer et al. 2017): with
+ * λ_l the `percentile`-th percentile of layer l's positive activations on `data` (λ_0 = 1 for
+ * pixels in [0, 1]),
+ *
+ *   W_l ← W_l · λ_{l−1} / λ_l,     b_l ← b_l / λ_l
+ *
+ * so that every layer's rate, relu(a)/λ_l, stays within the one-spike-per-step ceiling. A
+ * percentile below 100 trades a little clipping for much faster firing (Rueckauer's robust
+ * normalisation; BindsNET uses 99.9).
+ *
+ * `simulateConverted(net, data, {steps, input, reset})` runs the SNN (non-leaky IF neurons,
+ * neurons/integrate-and-fire.ts: v ← v + W·s, spike when v > θ = 1, reset by subtraction or to
+ * zero) for T steps on batches of samples, with constant-current ("constant": the pixel value
+ * every step, Rueckauer's analog input) or Poisson input, and reports, after every step, the
+ * accuracy of the prediction argmax of the output spike counts (ties broken by the output
+ * potential) and the synaptic operations spent so far: each spike of layer l−1 costs its fan-out
+ * in layer l (a constant-current input costs the first layer's MACs every step). The ANN's cost is
+ * its MACs per sample (`annOperations`): Neil et al.'s (2016) operations-vs-accuracy comparison.
+ * Average pooling of spikes is linear, so it converts exactly; max pooling does not (rejected).
+ *
+ * @example
+ *   const net = convertModel(ann, train, { percentile: 99.9, count: 1000 });
+ *   const sim = simulateConverted(net, test, { steps: 100, count: 1000 });
+ *   sim.accuracy[99];     // accuracy after 100 steps
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../core/random";
+import { fail, inRange, integer, mergeOptions, oneOf } from "../core/validate";
+import type { Model } from "../layers/model";
+import { makeBatch, sampleSize, type TrainingData } from "../training/batches";
+
+/** One layer of a converted network. */
+export interface ConvertedLayer {
+  readonly kind: "dense" | "conv2d" | "avg-pool" | "flatten";
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+  /** Normalised weights (a new array), shaped as the ANN's. */
+  readonly weights?: Float32Array;
+  readonly weightShape?: readonly number[];
+  /** Normalised biases (new array), if the layer has them. */
+  readonly biases?: Float32Array;
+  readonly kernel?: number;
+  readonly strides?: number;
+  readonly padding?: "valid" | "same";
+  readonly size?: number;
+  /** λ of this weighted layer (the percentile of its activations). */
+  readonly scale?: number;
+}
+
+/** A converted network: layers with normalised weights, ending in the output layer. */
+export interface ConvertedNetwork {
+  readonly inputShape: readonly number[];
+  readonly layers: readonly ConvertedLayer[];
+  /** λ_l of each weighted layer, in order. */
+  readonly scales: readonly number[];
+  readonly percentile: number;
+}
+
+/** Options of `convertModel`. */
+export interface ConvertOptions {
+  /** Percentile of positive activations used as λ (100: the maximum). */
+  readonly percentile: number;
+  /** Samples of `data` (from 0) used for the statistics. */
+  readonly count: number;
+  /** "data": data-based normalisation; "none": weights as trained. */
+  readonly normalize: "data" | "none";
+}
+
+export const convertDefaults: Readonly<ConvertOptions> = Object.freeze({ percentile: 99.9, count: 1000, normalize: "data" });
+
+function percentileOf(values: Float32Array, p: number): number {
+  if (values.length === 0) return 1;
+  const sorted = Float32Array.from(values).sort();
+  const pos = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/**
+ * Converts a ReLU ANN built by `createModel` (dense, conv2d, avg-pool, flatten, relu layers; the
+ * last weighted layer is the output) into normalised IF-network weights (file header).
+ *
+ * @example
+ *   const net = convertModel(ann, train, { percentile: 99.9 });
+ */
+export function convertModel(model: Model, data: TrainingData, options: Partial<ConvertOptions> = {}): ConvertedNetwork {
+  const fn = "convertModel";
+  if (!model || typeof model.forward !== "function") fail(fn, "model", "be a model from createModel()", model);
+  const o = mergeOptions(fn, convertDefaults, options);
+  inRange(fn, "percentile", o.percentile, 0, 100);
+  if (o.percentile <= 0) fail(fn, "percentile", "be > 0", o.percentile);
+  integer(fn, "count", o.count, 1);
+  oneOf(fn, "normalize", o.normalize, ["data", "none"] as const);
+  if (model.spiking) fail(fn, "model", "be an ANN (no leaky layers)", "a spiking model");
+  const specs = model.layers.map((l) => l.spec);
+  specs.forEach((s, i) => {
+    if (!["dense", "conv2d", "avg-pool", "flatten", "relu"].includes(s.kind)) {
+      fail(fn, `model.layers[${i}]`, "be dense, conv2d, avg-pool, flatten or relu (convertible layers)", s.kind);
+    }
+  });
+  const weighted = model.layers.filter((l) => l.W !== undefined);
+  const last = weighted[weighted.length - 1]!;
+  model.layers.forEach((l, i) => {
+    if (l.W && l !== last && model.layers[i + 1]?.spec.kind !== "relu") {
+      fail(fn, `model.layers[${i + 1}]`, "be relu() after every hidden weighted layer", model.layers[i + 1]?.spec.kind ?? "nothing");
+    }
+  });
+  if (sampleSize(data) !== model.inputShape.reduce((a, b) => a * b, 1)) {
+    fail(fn, "data", `have samples of the model's input shape [${model.inputShape.join(", ")}]`, `${sampleSize(data)} values`);
+  }
+  const count = Math.min(o.count, data.count);
+
+  // λ_l from the ANN's activations: the output of each weighted layer after its ReLU (the
+  // output layer: its positive pre-activations).
+  const scales: number[] = weighted.map(() => 1);
+  if (o.normalize === "data") {
+    const collected: Float32Array[][] = weighted.map(() => []);
+    const bs = 250;
+    for (let s = 0; s < count; s += bs) {
+      const n = Math.min(bs, count - s);
+      const idx = Int32Array.from({ length: n }, (_, i) => s + i);
+      const batch = makeBatch(data, idx, { shape: model.inputShape, encoding: "constant", steps: 1, gain: 1, scale: "unit" });
+      tf.tidy(() => {
+        let h: tf.Tensor = batch.x;
+        let w = 0;
+        for (const layer of model.layers) {
+          const spec = layer.spec;
+          if (spec.kind === "dense") h = tf.matMul(h as tf.Tensor2D, layer.W as tf.Tensor as tf.Tensor2D);
+          else if (spec.kind === "conv2d") h = tf.conv2d(h as tf.Tensor4D, layer.W as tf.Tensor as tf.Tensor4D, spec.strides, spec.padding);
+          else if (spec.kind === "avg-pool") h = tf.avgPool(h as tf.Tensor4D, spec.size, spec.strides, "valid");
+          else if (spec.kind === "flatten") h = tf.reshape(h, [n, -1]);
+          else if (spec.kind === "relu") h = tf.relu(h);
+          if (layer.b) h = tf.add(h, layer.b);
+          if ((layer.W && layer === last) || (spec.kind === "relu" && model.layers[layer.index - 1]?.W)) {
+            const values = h.dataSync() as Float32Array;
+            const pos = values.filter((v) => v > 0);
+            collected[w]!.push(pos);
+            w++;
+          }
+        }
+      });
+      batch.x.dispose();
+    }
+    collected.forEach((parts, i) => {
+      const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+      let off = 0;
+      for (const p of parts) {
+        all.set(p, off);
+        off += p.length;
+      }
+      scales[i] = all.length > 0 ? percentileOf(all, o.percentile) : 1;
+    });
+  }
+
+  let w = 0;
+  let prevScale = 1;
+  const layers: ConvertedLayer[] = [];
+  for (const layer of model.layers) {
+    const spec = layer.spec;
+    const base = { inputShape: layer.inputShape, outputShape: layer.outputShape };
+    if (spec.kind === "dense" || spec.kind === "conv2d") {
+      const lambda = scales[w]!;
+      const weights = Float32Array.from(layer.W!.dataSync() as Float32Array, (v) => (v * prevScale) / lambda);
+      const biases = layer.b ? Float32Array.from(layer.b.dataSync() as Float32Array, (v) => v / lambda) : undefined;
+      layers.push({
+        kind: spec.kind, ...base, weights, weightShape: layer.W!.shape, biases, scale: lambda,
+        ...(spec.kind === "conv2d" ? { kernel: spec.kernel, strides: spec.strides, padding: spec.padding } : {}),
+      });
+      prevScale = lambda;
+      w++;
+    } else if (spec.kind === "avg-pool") {
+      layers.push({ kind: "avg-pool", ...base, size: spec.size, strides: spec.strides });
+    } else if (spec.kind === "flatten") {
+      layers.push({ kind: "flatten", ...base });
+    }
+  }
+  return Object.freeze({ inputShape: model.inputShape, layers: Object.freeze(layers), scales: Object.freeze(scales), percentile: o.percentile });
+}
+
+/** Options of `simulateConverted`. */
+export interface SimulateConvertedOptions {
+  /** Time steps T. */
+  readonly steps: number;
+  /** "constant": the pixel value as input current every step; "poisson": spikes with probability x per step. */
+  readonly input: "constant" | "poisson";
+  readonly reset: "subtract" | "zero";
+  /** Samples [start, start + count) of the data. */
+  readonly start: number;
+  readonly count: number;
+  readonly batchSize: number;
+  /** Needed for "poisson". */
+  readonly rng?: Rng;
+}
+
+export const simulateConvertedDefaults: Readonly<Omit<SimulateConvertedOptions, "rng">> = Object.freeze({
+  steps: 100, input: "constant", reset: "subtract", start: 0, count: 1000, batchSize: 250,
+});
+
+/** What `simulateConverted` returns. */
+export interface ConvertedRun {
+  /** accuracy[t]: fraction correct when reading the output after step t + 1. */
+  readonly accuracy: Float64Array;
+  /** operations[t]: mean synaptic operations per sample spent up to step t + 1. */
+  readonly operations: Float64Array;
+  /** Mean spikes per sample of each layer with neurons (weighted layers), over the whole run. */
+  readonly spikesPerLayer: readonly number[];
+  readonly count: number;
+  /** Predictions after the last step. */
+  readonly predictions: Int32Array;
+}
+
+/** Fan-out of every input element of a weighted layer (how many synapses it drives). */
+function fanOut(layer: ConvertedLayer): tf.Tensor {
+  if (layer.kind === "dense") return tf.fill([1, layer.inputShape[0]!], layer.outputShape[0]!);
+  const [h, w, c] = layer.inputShape as [number, number, number];
+  const [oh, ow, f] = layer.outputShape as [number, number, number];
+  // Σ over output positions and filters of the kernel entries reading each input: a transposed
+  // convolution of ones.
+  return tf.conv2dTranspose(tf.ones([1, oh, ow, f]) as tf.Tensor4D, tf.ones([layer.kernel!, layer.kernel!, c, f]) as tf.Tensor4D, [1, h, w, c], layer.strides!, layer.padding!);
+}
+
+/** The ANN's multiply-accumulates per sample (the operations of one forward pass). */
+export function annOperations(net: ConvertedNetwork): number {
+  let ops = 0;
+  for (const l of net.layers) {
+    if (l.kind === "dense") ops += l.inputShape[0]! * l.outputShape[0]!;
+    else if (l.kind === "conv2d") ops += l.outputShape[0]! * l.outputShape[1]! * l.outputShape[2]! * l.kernel! * l.kernel! * l.inputShape[2]!;
+  }
+  return ops;
+}
+
+/**
+ * Runs a converted network as IF neurons (file header).
+ *
+ * @example
+ *   const run = simulateConverted(net, test, { steps: 200, input: "poisson", rng: createRng(3) });
+ */
+export function simulateConverted(net: ConvertedNetwork, data: TrainingData, options: Partial<SimulateConvertedOptions> = {}): ConvertedRun {
+  const fn = "simulateConverted";
+  const o = mergeOptions(fn, { ...simulateConvertedDefaults, rng: undefined as Rng | undefined }, options);
+  integer(fn, "steps", o.steps, 1);
+  oneOf(fn, "input", o.input, ["constant", "poisson"] as const);
+  oneOf(fn, "reset", o.reset, ["subtract", "zero"] as const);
+  integer(fn, "start", o.start, 0);
+  integer(fn, "count", o.count, 1);
+  integer(fn, "batchSize", o.batchSize, 1);
+  if (o.start + o.count > data.count) fail(fn, "count", `stay within the data (start + count ≤ ${data.count})`, o.count);
+  if (o.input === "poisson" && !o.rng) fail(fn, "rng", "be given for Poisson input", o.rng);
+  if (sampleSize(data) !== net.inputShape.reduce((a, b) => a * b, 1)) fail(fn, "data", `have samples of shape [${net.inputShape.join(", ")}]`, `${sampleSize(data)} values`);
+  const T = o.steps;
+  const correct = new Float64Array(T);
+  const ops = new Float64Array(T);
+  const weightedLayers = net.layers.filter((l) => l.weights);
+  const spikeTotals = weightedLayers.map(() => 0);
+  const predictions = new Int32Array(o.count);
+  const params = tf.tidy(() => net.layers.map((l) => (l.weights
+    ? { W: tf.keep(tf.tensor(l.weights, l.weightShape as number[])), b: l.biases ? tf.keep(tf.tensor1d(l.biases)) : undefined, fan: tf.keep(fanOut(l)) }
+    : undefined)));
+  try {
+    for (let s = 0; s < o.count; s += o.batchSize) {
+      const n = Math.min(o.batchSize, o.count - s);
+      const idx = Int32Array.from({ length: n }, (_, i) => o.start + s + i);
+      const batch = makeBatch(data, idx, { shape: net.inputShape, encoding: "constant", steps: 1, gain: 1, scale: "unit" });
+      const x = batch.x;
+      const pixels = o.input === "poisson" ? (x.dataSync() as Float32Array).slice() : undefined;
+      let v = net.layers.map((l) => (l.weights ? tf.zeros([n, ...l.outputShape]) : undefined));
+      let counts = tf.zeros([n, ...net.layers[net.layers.length - 1]!.outputShape]);
+      for (let t = 0; t < T; t++) {
+        const next = tf.tidy(() => {
+          let h: tf.Tensor;
+          if (pixels) {
+            const spikes = new Float32Array(pixels.length);
+            for (let k = 0; k < pixels.length; k++) if (o.rng!.next() < pixels[k]!) spikes[k] = 1;
+            h = tf.tensor(spikes, x.shape);
+          } else {
+            h = x;
+          }
+          let stepOps = 0;
+          let w = 0;
+          const newV: (tf.Tensor | undefined)[] = [];
+          net.layers.forEach((l, i) => {
+            const p = params[i];
+            if (l.kind === "avg-pool") h = tf.avgPool(h as tf.Tensor4D, l.size!, l.strides!, "valid");
+            else if (l.kind === "flatten") h = tf.reshape(h, [n, -1]);
+            if (!p) {
+              newV.push(undefined);
+              return;
+            }
+            // Operations: each nonzero input element drives its fan-out (constant input: every pixel, every step).
+            const active = w === 0 && !pixels ? tf.cast(tf.notEqual(h, 0), "float32") : h;
+            stepOps += tf.sum(tf.mul(tf.reshape(active, [n, -1]), tf.reshape(p.fan, [1, -1]))).dataSync()[0]!;
+            let z = l.kind === "dense" ? tf.matMul(h as tf.Tensor2D, p.W as tf.Tensor2D) : tf.conv2d(h as tf.Tensor4D, p.W as tf.Tensor4D, l.strides!, l.padding!);
+            if (p.b) z = tf.add(z, p.b);
+            const u = tf.add(v[i]!, z);
+            const sp = tf.cast(tf.greater(u, 1), "float32");
+            newV.push(o.reset === "subtract" ? tf.sub(u, sp) : tf.mul(u, tf.sub(1, sp)));
+            spikeTotals[w] += tf.sum(sp).dataSync()[0]!;
+            h = sp;
+            w++;
+          });
+          const c = tf.add(counts, h);
+          // Prediction: most output spikes, ties broken by the output potential (< 1 per spike).
+          const last = newV[newV.length - 1]!;
+          const score = tf.add(c, tf.mul(tf.sigmoid(last), 0.5));
+          const pred = tf.argMax(tf.reshape(score, [n, -1]), 1).dataSync();
+          let right = 0;
+          for (let k = 0; k < n; k++) {
+            if (pred[k] === batch.labels![k]) right++;
+            if (t === T - 1) predictions[s + k] = pred[k]!;
+          }
+          correct[t] += right;
+          ops[t] += stepOps;
+          return { v: newV, counts: c };
+        }) as { v: (tf.Tensor | undefined)[]; counts: tf.Tensor };
+        v.forEach((a) => a?.dispose());
+        counts.dispose();
+        v = next.v;
+        counts = next.counts;
+      }
+      v.forEach((a) => a?.dispose());
+      counts.dispose();
+      x.dispose();
+    }
+  } finally {
+    for (const p of params) {
+      p?.W.dispose();
+      p?.b?.dispose();
+      p?.fan.dispose();
+    }
+  }
+  const accuracy = new Float64Array(T);
+  const operations = new Float64Array(T);
+  let cum = 0;
+  for (let t = 0; t < T; t++) {
+    accuracy[t] = correct[t]! / o.count;
+    cum += ops[t]!;
+    operations[t] = cum / o.count;
+  }
+  return { accuracy, operations, spikesPerLayer: spikeTotals.map((s) => s / o.count), count: o.count, predictions };
+}
