@@ -139,7 +139,7 @@ export function leakyScan(current: tf.Tensor, p: LeakyLayerParams, batch: number
   const T = p.steps;
   const rows = current.shape[0] ?? 0;
   if (current.rank < 2 || (rows !== batch && rows !== T * batch)) {
-    fail(fn, "current", `have shape [B or T·B, …features] with B = ${batch}, T = ${T}`, current.shape);
+    fail(fn, "current", `have shape [B or T·B, …features] with B = ${batch}, T = ${T}`, `[${current.shape.join(", ")}]`);
   }
   const inputSteps = rows / batch;
   const featureShape = current.shape.slice(1);

@@ -269,9 +269,9 @@ export function createModel(options: ModelOptions): Model {
     }
     const rows = x.shape[0] ?? 0;
     const sampleShape = x.shape.slice(1);
-    if (rows !== batch && rows !== steps * batch) fail(ff, "x", `have B = ${batch} or T·B = ${steps * batch} rows`, x.shape);
+    if (rows !== batch && rows !== steps * batch) fail(ff, "x", `have B = ${batch} or T·B = ${steps * batch} rows`, `[${x.shape.join(", ")}]`);
     if (sampleShape.length !== o.input.length || sampleShape.some((d, i) => d !== o.input[i])) {
-      fail(ff, "x", `have samples of shape [${o.input.join(", ")}]`, x.shape);
+      fail(ff, "x", `have samples of shape [${o.input.join(", ")}]`, `[${x.shape.join(", ")}]`);
     }
     const training = fo.training ?? false;
     const updateStats = fo.updateStats ?? training;

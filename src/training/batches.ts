@@ -59,6 +59,7 @@ export function arrayDataset(options: { name?: string; inputs: Float32Array; inp
   if (options.targets) {
     targetSize = integer(fn, "targetSize", options.targetSize, 1);
     if (options.targets.length !== count * targetSize) fail(fn, "targets", `have count · targetSize = ${count * targetSize} values`, options.targets.length);
+    for (let i = 0; i < options.targets.length; i++) if (!Number.isFinite(options.targets[i])) fail(fn, `targets[${i}]`, "be a finite number", options.targets[i]);
   }
   return Object.freeze({ name: options.name ?? "arrays", count, inputShape: Object.freeze([...shape]), inputs: options.inputs, labels: options.labels, targets: options.targets, targetSize });
 }
@@ -135,7 +136,7 @@ export function makeBatch(data: TrainingData, indices: ArrayLike<number>, option
   positive(fn, "gain", options.gain);
   const n = sampleSize(data);
   const shapeSize = options.shape.reduce((a, b) => a * b, 1);
-  if (shapeSize !== n) fail(fn, "shape", `have ${n} elements (one sample of ${data.name})`, options.shape);
+  if (shapeSize !== n) fail(fn, "shape", `have ${n} elements (one sample of ${data.name})`, Array.isArray(options.shape) ? `[${options.shape.join(", ")}]` : options.shape);
   const x = new Float32Array(B * n);
   const image = isImageDataset(data);
   const std = image && options.scale === "standard" ? statsOf(data) : undefined;

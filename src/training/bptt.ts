@@ -12,8 +12,10 @@
  * [start, start + count) of the infinite sequence epoch 0, epoch 1, …, each epoch a seeded
  * permutation of the data. A notebook drives it in chunks through the kernel's progress bar
  * (`bar.loop(chunk, (s, e) => trainer.train(data, {start: s, count: e - s}))`), so Kernel →
- * Interrupt stops between chunks with the model consistent, and the next call continues. With a
- * chunk that is a multiple of `batchSize`, the result does not depend on the chunking.
+ * Interrupt stops between chunks with the model consistent, and the next call continues. Batches
+ * start at multiples of `batchSize` within each epoch, so the result does not depend on the
+ * chunking as long as chunk boundaries fall on batch boundaries (chunks a multiple of `batchSize`
+ * with N a multiple of it too, or chunks ending at epoch ends).
  *
  * Every `recordEvery` batches a history row {step, samples, epoch, method, loss, accuracy, angle}
  * is kept (means over the window); with `alignEvery` = k > 0, every k-th batch also computes the
@@ -224,6 +226,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
   let pending = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
   const hidden = model.weights.length > 1 ? model.weights.slice(0, -1) : model.weights;
   const weightedLayers = model.layers.filter((l) => l.W !== undefined);
+  const bnLayers = model.layers.filter((l) => l.runningMean !== undefined);
 
   const checkData = (f: string, data: TrainingData) => {
     if (!data || typeof data !== "object" || typeof (data as { count?: unknown }).count !== "number") {
@@ -263,11 +266,19 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
     let correct = Number.NaN;
     const measureAngle = o.alignEvery > 0 && (steps + 1) % o.alignEvery === 0;
     tf.tidy(() => {
+      // Batch-norm running statistics before this batch, restored if its loss is not finite.
+      const stats = bnLayers.map((l) => [tf.clone(l.runningMean!), tf.clone(l.runningVar!)] as const);
       const { value, grads, readout: r } = gradientsOf(batch.x, size, targets, model.feedback, true);
       loss = value.dataSync()[0]!;
       if (!Number.isFinite(loss)) {
+        bnLayers.forEach((l, i) => {
+          l.runningMean!.assign(stats[i]![0]);
+          l.runningVar!.assign(stats[i]![1]);
+        });
         r.dispose();
-        fail("trainer.train", "loss", `stay finite (it became ${loss} at batch ${steps + 1}; lower the learning rate); the model keeps its weights from before this batch`, loss);
+        batch.x.dispose();
+        batch.targets?.dispose();
+        fail("trainer.train", "loss", `stay finite (it became ${loss} at batch ${steps + 1}; lower the learning rate); the model keeps its weights and statistics from before this batch`, loss);
       }
       if (batch.labels) {
         const pred = tf.argMax(r, 1).dataSync();

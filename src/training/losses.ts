@@ -104,7 +104,7 @@ export function lossValue(out: ForwardOutput, targets: ArrayLike<number> | tf.Te
     const classes = out.output.size / (out.steps * batch);
     const isTensor = targets instanceof tf.Tensor;
     if (!isTensor && (targets as ArrayLike<number>).length !== batch) fail(fn, "targets", `have one label per sample (${batch})`, (targets as ArrayLike<number>).length);
-    if (isTensor && (targets.shape[0] !== batch || targets.shape[1] !== classes)) fail(fn, "targets", `have shape [${batch}, ${classes}]`, targets.shape);
+    if (isTensor && (targets.shape[0] !== batch || targets.shape[1] !== classes)) fail(fn, "targets", `have shape [${batch}, ${classes}]`, `[${targets.shape.join(", ")}]`);
     if (isTensor && options.loss !== "mse") fail(fn, "targets", `be class labels for the ${options.loss} loss`, "a tensor");
     const t = isTensor ? targets : oneHot(targets as ArrayLike<number>, classes);
     switch (options.loss) {
