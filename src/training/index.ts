@@ -14,3 +14,5 @@ export type { Trainer, TrainerOptions, HistoryRow, LayerAngleRow, TrainChunk, Ev
 export { angleDegrees, tensorAngleDegrees } from "./alignment";
 export { linearTeacherTask, linearTeacherDefaults } from "./linear-teacher";
 export type { LinearTeacherOptions, LinearTeacherTask } from "./linear-teacher";
+export { tinyNetwork, cloneTinyNetwork, tinyActivations, spikeActivation, smoothActivation, softmax, tinyBackprop, tinyLoss, tinyNumericalGradient, tinyTrain } from "./tiny-backprop";
+export type { TinyNetwork, TinyActivation, TinyBackprop, TinyBackpropOptions, TinyTrainRow, TinyTrainOptions } from "./tiny-backprop";

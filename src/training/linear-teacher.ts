@@ -33,6 +33,7 @@ export interface LinearTeacherOptions {
   readonly rng: Rng;
 }
 
+/** Defaults of `linearTeacherTask`: the paper's 30 → 10 teacher with T_ij ~ U[−1, 1]. */
 export const linearTeacherDefaults: Readonly<Omit<LinearTeacherOptions, "rng">> = Object.freeze({
   inputs: 30, outputs: 10, train: 5000, test: 1000, teacherRange: 1,
 });
