@@ -324,7 +324,7 @@ export function createModel(options: ModelOptions): Model {
           h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, spec.epsilon))), layer.gamma!), layer.beta!);
         } else if (spec.kind === "leaky") {
           const last = layer.index === layers.length - 1;
-          const out = leakyScan(h, layer.leaky!, batch, last && !layer.leaky!.spiking ? "membrane" : last ? (fo.gradient ?? "spikes") : "spikes");
+          const out = leakyScan(h, layer.leaky!, batch, !layer.leaky!.spiking ? "membrane" : last ? (fo.gradient ?? "spikes") : "spikes");
           T = steps;
           if (layer.leaky!.spiking) {
             spikes.push(out.spikes);

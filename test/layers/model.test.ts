@@ -223,4 +223,12 @@ describe("createModel", () => {
     expectAllClose(bn.runningVar!.dataSync(), tf.add(tf.mul(variance, 0.5), 0.5).dataSync(), { rtol: 4 * EPS32, atol: 0 });
     model.dispose();
   });
+  it("createModel: a hidden non-spiking leaky layer passes gradients to the layers before it", () => {
+    const model = createModel({ input: [3], steps: 4, rng: createRng(11), layers: [dense(4), leakyLayer({ spiking: false }), dense(2)] });
+    const x = tf.tensor2d(uniform(12, 6, 0, 1), [2, 3]);
+    const { grads } = tf.variableGrads(() => tf.sum(model.forward(x, 2).output) as tf.Scalar, model.variables as tf.Variable[]);
+    const g0 = grads[model.weights[0]!.name];
+    assert.ok(g0 !== undefined && maxAbs(g0.dataSync()) > 0, "W0 receives a gradient");
+    model.dispose();
+  });
 });
