@@ -272,6 +272,10 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
       const pixels = o.input === "poisson" ? (x.dataSync() as Float32Array).slice() : undefined;
       let v = net.layers.map((l) => (l.weights ? tf.zeros([n, ...l.outputShape]) : undefined));
       let counts = tf.zeros([n, ...net.layers[net.layers.length - 1]!.outputShape]);
+      // Per-step figures stay on the backend as [correct, operations, spikes of each layer…] and
+      // are read once per batch, not synchronised at every step.
+      const labels = tf.tensor1d(batch.labels!, "int32");
+      const stats: tf.Tensor[] = [];
       for (let t = 0; t < T; t++) {
         const next = tf.tidy(() => {
           let h: tf.Tensor;
@@ -282,7 +286,8 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
           } else {
             h = x;
           }
-          let stepOps = 0;
+          const figures: tf.Scalar[] = [];
+          let stepOps: tf.Scalar = tf.scalar(0);
           let w = 0;
           const newV: (tf.Tensor | undefined)[] = [];
           net.layers.forEach((l, i) => {
@@ -295,35 +300,39 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
             }
             // Operations: each nonzero input element drives its fan-out (constant input: every pixel, every step).
             const active = w === 0 && !pixels ? tf.cast(tf.notEqual(h, 0), "float32") : h;
-            stepOps += tf.sum(tf.mul(tf.reshape(active, [n, -1]), tf.reshape(p.fan, [1, -1]))).dataSync()[0]!;
+            stepOps = tf.add(stepOps, tf.sum(tf.mul(tf.reshape(active, [n, -1]), tf.reshape(p.fan, [1, -1]))));
             let z = l.kind === "dense" ? tf.matMul(h as tf.Tensor2D, p.W as tf.Tensor2D) : tf.conv2d(h as tf.Tensor4D, p.W as tf.Tensor4D, l.strides!, l.padding!);
             if (p.b) z = tf.add(z, p.b);
             const u = tf.add(v[i]!, z);
             const sp = tf.cast(tf.greater(u, 1), "float32");
             newV.push(o.reset === "subtract" ? tf.sub(u, sp) : tf.mul(u, tf.sub(1, sp)));
-            spikeTotals[w] += tf.sum(sp).dataSync()[0]!;
+            figures.push(tf.sum(sp));
             h = sp;
             w++;
           });
           const c = tf.add(counts, h);
           // Prediction: most output spikes, ties broken by the output potential (< 1 per spike).
           const last = newV[newV.length - 1]!;
-          const score = tf.add(c, tf.mul(tf.sigmoid(last), 0.5));
-          const pred = tf.argMax(tf.reshape(score, [n, -1]), 1).dataSync();
-          let right = 0;
-          for (let k = 0; k < n; k++) {
-            if (pred[k] === batch.labels![k]) right++;
-            if (t === T - 1) predictions[s + k] = pred[k]!;
-          }
-          correct[t] += right;
-          ops[t] += stepOps;
-          return { v: newV, counts: c };
-        }) as { v: (tf.Tensor | undefined)[]; counts: tf.Tensor };
+          const pred = tf.argMax(tf.reshape(tf.add(c, tf.mul(tf.sigmoid(last), 0.5)), [n, -1]), 1);
+          if (t === T - 1) predictions.set(pred.dataSync(), s);
+          const right = tf.sum(tf.cast(tf.equal(pred, labels), "float32"));
+          return { v: newV, counts: c, stats: tf.stack([right, stepOps, ...figures]) };
+        }) as { v: (tf.Tensor | undefined)[]; counts: tf.Tensor; stats: tf.Tensor };
         v.forEach((a) => a?.dispose());
         counts.dispose();
         v = next.v;
         counts = next.counts;
+        stats.push(next.stats);
       }
+      const all = tf.tidy(() => tf.stack(stats).dataSync());
+      const width = 2 + weightedLayers.length;
+      for (let t = 0; t < T; t++) {
+        correct[t] += all[t * width]!;
+        ops[t] += all[t * width + 1]!;
+        for (let l = 0; l < weightedLayers.length; l++) spikeTotals[l] += all[t * width + 2 + l]!;
+      }
+      stats.forEach((a) => a.dispose());
+      labels.dispose();
       v.forEach((a) => a?.dispose());
       counts.dispose();
       x.dispose();

@@ -153,7 +153,7 @@ export function makeBatch(data: TrainingData, indices: ArrayLike<number>, option
     }
   }
   let labels: Int32Array | undefined;
-  const lab = image ? data.labels : data.labels;
+  const lab = data.labels;
   if (lab) {
     labels = new Int32Array(B);
     for (let b = 0; b < B; b++) labels[b] = lab[indices[b]!]!;

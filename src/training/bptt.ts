@@ -156,7 +156,7 @@ function maxLabel(data: TrainingData): number {
   let m = labelCheck.get(data);
   if (m === undefined) {
     m = -1;
-    const labels = isImageDataset(data) ? data.labels : data.labels;
+    const labels = data.labels;
     if (labels) for (let i = 0; i < labels.length; i++) if (labels[i]! > m) m = labels[i]!;
     labelCheck.set(data, m);
   }
@@ -377,7 +377,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       const bs = integer(f, "batchSize", range.batchSize ?? Math.max(o.batchSize, 256), 1);
       const t0 = performance.now();
       const predictions = new Int32Array(count);
-      const labels = (isImageDataset(data) ? data.labels : data.labels) ? new Int32Array(count) : undefined;
+      const labels = data.labels ? new Int32Array(count) : undefined;
       let lossSum = 0;
       let correct = 0;
       for (let s = 0; s < count; s += bs) {
