@@ -40,6 +40,12 @@
  * learned weight in [−bound, bound]: without it a large η runs away — the error keeps pushing
  * weights until hidden neurons sit above the boxcar, where learning stops, and stay saturated.
  *
+ * Input and per-layer settings. `inputCoding: "regular"` with `binarize: 0.43` is the input of
+ * the authors' Auryn code (pixels above 0.43 drive input neurons at their maximum rate, the rest are
+ * silent; evenly spaced spikes, here with a random phase per pixel); the default is Poisson spikes
+ * at `inputRate` × grey level. `boxcar` and `weightBound` take one value per layer as well (the
+ * paper widens the boxcar of its second hidden layer).
+ *
  * Departures from the paper (see the notebook for the full list): discrete time with dt = 1 ms
  * (Auryn: 0.1 ms); state reset between samples instead of a pause; blank-out off by default
  * (the paper: p = 0.45 or 0.65); the optional weight bound; no bias units; weights initialised
@@ -81,14 +87,28 @@ export interface ErbpOptions {
   readonly threshold: number;
   /** Learning rate η (weight change per presynaptic spike per unit of U). */
   readonly learningRate: number;
-  /** The boxcar Θ on the synaptic current I, in threshold units. */
-  readonly boxcar: ErbpBoxcar;
+  /**
+   * The boxcar Θ on the synaptic current I, in threshold units: one for every layer, or one per
+   * non-input layer (hidden layers first, output last; the paper widens it in the second hidden layer).
+   */
+  readonly boxcar: ErbpBoxcar | readonly ErbpBoxcar[];
   /** Half-width a of the uniform distribution U(−a, a) of the random feedback weights g. */
   readonly feedbackScale: number;
   /** Factor on the Glorot-uniform bound √(6 / (fanIn + fanOut)) of the initial forward weights. */
   readonly weightScale: number;
   /** Input rate at pixel value 1 (inputs in [0, 1]), Hz. */
   readonly inputRate: number;
+  /**
+   * Input spike trains: "poisson" (Bernoulli per step, rate ∝ pixel) or "regular" (a phase
+   * accumulator with a random start phase per pixel and sample: evenly spaced spikes at the same
+   * rate, the noiseless code).
+   */
+  readonly inputCoding: "poisson" | "regular";
+  /**
+   * Binarise pixels before coding: pixels above this value become 1, the rest 0 (the authors' code
+   * thresholds at 0.43); null = use grey levels (default).
+   */
+  readonly binarize: number | null;
   /** Rate of the true class's label neuron during training, Hz. */
   readonly labelRate: number;
   /** Net unmatched spikes per error spike (error neurons' threshold), ≥ 1. */
@@ -98,8 +118,11 @@ export interface ErbpOptions {
    * presynaptic neuron independently transmits, and learns, with probability p; 1 = always (default).
    */
   readonly transmission: number;
-  /** Learning keeps every forward weight in [−weightBound, weightBound] (threshold units); Infinity = unbounded (default). */
-  readonly weightBound: number;
+  /**
+   * Learning keeps every forward weight in [−weightBound, weightBound] (threshold units): one bound
+   * for all layers or one per weight layer; Infinity = unbounded (default).
+   */
+  readonly weightBound: number | readonly number[];
   /** Learning is off during the first `learnAfter` ms of every training sample, ms. */
   readonly learnAfter: number;
   /** Train on a fresh random permutation of the data in every epoch. */
@@ -127,6 +150,8 @@ export const erbpDefaults: Readonly<ErbpOptions> = Object.freeze({
   feedbackScale: 1,
   weightScale: 1,
   inputRate: 200,
+  inputCoding: "poisson",
+  binarize: null,
   labelRate: 200,
   errorThreshold: 1,
   learnAfter: 10,
@@ -260,14 +285,27 @@ function checkOptions(options: Partial<ErbpOptions> | undefined): ErbpOptions {
   integer(FN, "steps", o.steps, 1);
   for (const key of ["dt", "tauSyn", "tauMem", "tauDendrite", "threshold"] as const) positive(FN, key, o[key]);
   for (const key of ["refractory", "learningRate", "feedbackScale", "weightScale", "inputRate", "labelRate", "learnAfter"] as const) nonNegative(FN, key, o[key]);
-  if (typeof o.weightBound !== "number" || Number.isNaN(o.weightBound) || !(o.weightBound > 0)) fail(FN, "weightBound", "be a positive number (Infinity: unbounded)", o.weightBound);
+  if (Array.isArray(o.weightBound)) {
+    if (o.weightBound.length !== o.sizes.length - 1) fail(FN, "weightBound", `be one positive number or an array of ${o.sizes.length - 1} (one per weight layer)`, o.weightBound);
+    o.weightBound.forEach((x, l) => {
+      if (typeof x !== "number" || Number.isNaN(x) || !(x > 0)) fail(FN, `weightBound[${l}]`, "be a positive number (Infinity: unbounded)", x);
+    });
+  } else if (typeof o.weightBound !== "number" || Number.isNaN(o.weightBound) || !(o.weightBound > 0)) fail(FN, "weightBound", "be a positive number (Infinity: unbounded)", o.weightBound);
   if (typeof o.transmission !== "number" || !(o.transmission > 0 && o.transmission <= 1)) fail(FN, "transmission", "be a number in (0, 1]", o.transmission);
   if (typeof o.errorThreshold !== "number" || !Number.isFinite(o.errorThreshold) || o.errorThreshold < 1) fail(FN, "errorThreshold", "be a finite number >= 1", o.errorThreshold);
-  const b = o.boxcar as ErbpBoxcar;
-  if (b === null || typeof b !== "object") fail(FN, "boxcar", "be an object {min, max}", b);
-  finite(FN, "boxcar.min", b.min);
-  finite(FN, "boxcar.max", b.max);
-  if (!(b.max > b.min)) fail(FN, "boxcar.max", `be > boxcar.min (${b.min})`, b.max);
+  const nLayers = o.sizes.length - 1;
+  const boxes = Array.isArray(o.boxcar) ? (o.boxcar as readonly ErbpBoxcar[]) : [o.boxcar as ErbpBoxcar];
+  if (Array.isArray(o.boxcar) && boxes.length !== nLayers) fail(FN, "boxcar", `be one {min, max} or an array of ${nLayers} (one per non-input layer)`, o.boxcar);
+  const checked = boxes.map((b, l) => {
+    const name = Array.isArray(o.boxcar) ? `boxcar[${l}]` : "boxcar";
+    if (b === null || typeof b !== "object") fail(FN, name, "be an object {min, max}", b);
+    finite(FN, `${name}.min`, b.min);
+    finite(FN, `${name}.max`, b.max);
+    if (!(b.max > b.min)) fail(FN, `${name}.max`, `be > ${name}.min (${b.min})`, b.max);
+    return Object.freeze({ min: b.min, max: b.max });
+  });
+  if (o.inputCoding !== "poisson" && o.inputCoding !== "regular") fail(FN, "inputCoding", 'be "poisson" or "regular"', o.inputCoding);
+  if (o.binarize !== null && !(typeof o.binarize === "number" && o.binarize >= 0 && o.binarize < 1)) fail(FN, "binarize", "be null or a number in [0, 1)", o.binarize);
   if (typeof o.shuffle !== "boolean") fail(FN, "shuffle", "be a boolean", o.shuffle);
   if (!o.rng || typeof (o.rng as Rng).next !== "function") fail(FN, "rng", "be a seeded Rng (createRng(seed))", o.rng);
   const L = o.sizes.length - 1;
@@ -287,7 +325,7 @@ function checkOptions(options: Partial<ErbpOptions> | undefined): ErbpOptions {
       for (let i = 0; i < n; i++) if (!Number.isFinite(g[i])) fail(FN, `feedback[${l}][${i}]`, "be a finite number", g[i]);
     });
   }
-  return Object.freeze({ ...o, sizes: Object.freeze([...o.sizes]), boxcar: Object.freeze({ min: b.min, max: b.max }) });
+  return Object.freeze({ ...o, sizes: Object.freeze([...o.sizes]), boxcar: Array.isArray(o.boxcar) ? Object.freeze(checked) : checked[0]!, weightBound: Array.isArray(o.weightBound) ? Object.freeze([...o.weightBound]) : o.weightBound });
 }
 
 function checkData(fn: string, data: TrainingData, nIn: number): Uint8Array | Int32Array {
@@ -377,8 +415,10 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
   const aU = Math.exp(-o.dt / o.tauDendrite);
   const refSteps = Math.round(o.refractory / o.dt);
   const theta = o.threshold;
-  const bMin = o.boxcar.min;
-  const bMax = o.boxcar.max;
+  // Boxcar bounds of each non-input layer.
+  const boxAt = (l: number): ErbpBoxcar => (Array.isArray(o.boxcar) ? (o.boxcar as readonly ErbpBoxcar[])[l]! : (o.boxcar as ErbpBoxcar));
+  const bMins = Float64Array.from({ length: L }, (_, l) => boxAt(l).min);
+  const bMaxs = Float64Array.from({ length: L }, (_, l) => boxAt(l).max);
   let eta = o.learningRate;
   const eTh = o.errorThreshold;
   const learnAfterSteps = Math.ceil(o.learnAfter / o.dt - 1e-9);
@@ -420,17 +460,33 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
       const off = index * n;
       for (let j = 0; j < n; j++) pixel[j] = Math.min(1, Math.max(0, x[off + j]!));
     }
+    const cut = o.binarize;
+    if (cut !== null) for (let j = 0; j < n; j++) pixel[j] = pixel[j]! > cut ? 1 : 0;
   }
 
-  /** Bernoulli-per-step input spikes, drawn event by event with geometric gaps. */
+  /**
+   * The input spikes of one sample. Poisson: Bernoulli per step, drawn event by event with
+   * geometric gaps. Regular: an accumulator a + p·(t + 1) with a ~ U(0, 1) fires at each step where
+   * it crosses an integer.
+   */
   function schedule(): number {
     const n = sizes[0]!;
+    const regular = o.inputCoding === "regular";
     let m = 0;
     for (let j = 0; j < n; j++) {
       const p = pixel[j]! * pInputScale;
       if (p <= 0) continue;
       if (p >= 1) {
         for (let t = 0; t < T; t++) m = pushPair(m, t, j);
+        continue;
+      }
+      if (regular) {
+        const a = stimRng.next();
+        for (let k = 1; ; k++) {
+          const t = Math.ceil((k - a) / p) - 1;
+          if (t >= T) break;
+          m = pushPair(m, t, j);
+        }
         continue;
       }
       const logq = Math.log1p(-p);
@@ -464,9 +520,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
   }
 
   const counters = { events: 0, updates: 0, spikes: 0 };
-  const wBound = o.weightBound;
-  /** Learned weights stay in [−weightBound, weightBound]. */
-  const clip = (x: number): number => (x > wBound ? wBound : x < -wBound ? -wBound : x);
+  const wBounds = Float64Array.from({ length: L }, (_, l) => (Array.isArray(o.weightBound) ? (o.weightBound as readonly number[])[l]! : (o.weightBound as number)));
 
   /**
    * One step. Input spikes are in spikeList[0] / spikeCount[0]. `label` < 0: no label, no error
@@ -480,6 +534,9 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
       const u = U[l]!;
       const m = mod[l]!;
       const idx = modIdx[l]!;
+      const bMin = bMins[l]!;
+      const bMax = bMaxs[l]!;
+      const wb = wBounds[l]!; // learned weights stay in [−wb, wb]
       // Modulation −η·U·Θ(I) from the state at the end of the previous step.
       let nMod = 0;
       if (learn && eta > 0) {
@@ -506,7 +563,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
               const b = mt[mo + i]!;
               const wi = w[off + i]!;
               cur[i] += b * wi;
-              w[off + i] = clip(wi + b * m[i]!);
+              w[off + i] = clamp(wi + b * m[i]!, wb);
             }
           } else for (let i = 0; i < nPost; i++) cur[i] += mt[mo + i]! * w[off + i]!;
           const sent = blankCount![mo + nPost]! - blankCount![mo]!;
@@ -527,7 +584,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
           for (let i = 0; i < nPost; i++) {
             const wi = w[off + i]!;
             cur[i] += wi;
-            w[off + i] = clip(wi + m[i]!);
+            w[off + i] = clamp(wi + m[i]!, wb);
           }
         }
         counters.updates += ns * nMod;
@@ -538,7 +595,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
           for (let i = 0; i < nPost; i++) cur[i] += w[off + i]!;
           for (let q = 0; q < nMod; q++) {
             const i = idx[q]!;
-            w[off + i] = clip(w[off + i]! + m[i]!);
+            w[off + i] = clamp(w[off + i]! + m[i]!, wb);
           }
         }
         counters.updates += ns * nMod;
@@ -774,7 +831,9 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
           for (let l = 0; l < L; l++) {
             const c = I[l]!;
             const g = gate[l]!;
-            for (let i = 0; i < c.length; i++) if (c[i]! > bMin && c[i]! < bMax) g[i]++;
+            const lo = bMins[l]!;
+            const hi = bMaxs[l]!;
+            for (let i = 0; i < c.length; i++) if (c[i]! > lo && c[i]! < hi) g[i]++;
           }
           for (let k = 0; k < nOut; k++) labCount[k] += labelSpike[k]!;
         });
@@ -825,6 +884,11 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
   return net;
 }
 
+/** x limited to [−bound, bound]. */
+function clamp(x: number, bound: number): number {
+  return x > bound ? bound : x < -bound ? -bound : x;
+}
+
 function angleOf(a: Float64Array, b: Float64Array): number {
   let dot = 0;
   let na = 0;
@@ -840,12 +904,21 @@ function angleOf(a: Float64Array, b: Float64Array): number {
 
 /**
  * The boxcar Θ(I) = 1 for min < I < max, else 0: eRBP's stand-in for the derivative of the
- * neuron's rate function (for figures and tests).
+ * neuron's rate function (for figures and tests). Given a per-layer list (`options.boxcar` of a
+ * network built with one boxcar per layer), `layer` picks the non-input layer (default 0, the first
+ * hidden layer).
  *
  * @example
  *   erbpBoxcar(0.5, { min: -1, max: 3 }); // 1
+ *   erbpBoxcar(5, [{ min: -1, max: 3 }, { min: -1, max: 20 }], 1); // 1
  */
-export function erbpBoxcar(current: number, boxcar: ErbpBoxcar): number {
+export function erbpBoxcar(current: number, boxcar: ErbpBoxcar | readonly ErbpBoxcar[], layer = 0): number {
   finite("erbpBoxcar", "current", current);
-  return current > boxcar.min && current < boxcar.max ? 1 : 0;
+  let box = boxcar as ErbpBoxcar;
+  if (Array.isArray(boxcar)) {
+    integer("erbpBoxcar", "layer", layer, 0);
+    if (layer >= boxcar.length) fail("erbpBoxcar", "layer", `be < the ${boxcar.length} boxcars given`, layer);
+    box = boxcar[layer]!;
+  }
+  return current > box.min && current < box.max ? 1 : 0;
 }

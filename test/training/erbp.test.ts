@@ -203,6 +203,55 @@ describe("erbpNetwork", () => {
     assert.ok(maxAbs(bounded) <= f32(0.6), `bounded weights reach ${maxAbs(bounded)}`);
   });
 
+  it("inputCoding \"regular\" fires each pixel evenly at its rate; binarize thresholds pixels first", () => {
+    // One sample: pixels 0 … 1 in steps of 0.25; 200 Hz at pixel 1, dt 1 ms, 100 steps.
+    const inputs = new Float32Array([0, 0.25, 0.5, 0.75, 1]);
+    const data = arrayDataset({ inputs, inputShape: [5], labels: new Int32Array([0]) });
+    const spikesOf = (extra: Partial<ErbpOptions>) => {
+      const net = erbpNetwork({ sizes: [5, 3, 2], steps: 100, inputRate: 200, rng: createRng(4), ...extra });
+      const r = net.record(data, 0);
+      const counts = new Array<number>(5).fill(0);
+      const times: number[][] = [[], [], [], [], []];
+      r.input.ids.forEach((id, q) => {
+        counts[id]++;
+        times[id]!.push(r.input.times[q]!);
+      });
+      return { counts, times };
+    };
+    const reg = spikesOf({ inputCoding: "regular" });
+    // Rate × duration: 0, 5, 10, 15, 20 spikes, to within one (the random start phase).
+    [0, 5, 10, 15, 20].forEach((n, j) => assert.ok(Math.abs(reg.counts[j]! - n) <= 1, `pixel ${j}: ${reg.counts[j]} spikes`));
+    // Evenly spaced: every gap of pixel 4 (p = 0.2 per step) is exactly 5 ms.
+    const t4 = reg.times[4]!;
+    for (let q = 1; q < t4.length; q++) assert.equal(t4[q]! - t4[q - 1]!, 5);
+    const bin = spikesOf({ inputCoding: "regular", binarize: 0.43 });
+    assert.deepEqual(bin.counts.map((c) => (c === 0 ? 0 : 1)), [0, 0, 1, 1, 1]);
+    assert.ok(Math.abs(bin.counts[2]! - 20) <= 1, `binarised pixel 0.5 fires like pixel 1: ${bin.counts[2]}`);
+    // Poisson remains the default and differs from the regular code.
+    assert.notDeepEqual(spikesOf({}).times, reg.times);
+  });
+
+  it("per-layer boxcars and weight bounds apply to their own layer; equal per-layer values equal the single value", () => {
+    const data = twoClassTask(40, 7);
+    const run = (extra: Partial<ErbpOptions>) => {
+      const net = erbpNetwork({ sizes: [20, 8, 2], steps: 30, learningRate: 0.05, rng: createRng(8), ...extra });
+      net.train(data, { start: 0, count: 30 });
+      return net.weights.map((w) => Float32Array.from(w));
+    };
+    const box = { min: -1, max: 3 };
+    assert.deepEqual(run({ boxcar: [box, box] }), run({ boxcar: box }));
+    assert.deepEqual(run({ weightBound: [0.6, 0.6] }), run({ weightBound: 0.6 }));
+    const maxAbs = (w: Float32Array) => Math.max(...Array.from(w, Math.abs));
+    const mixed = run({ weightBound: [0.3, Infinity] });
+    assert.ok(maxAbs(mixed[0]!) <= f32(0.3), `layer 0 reaches ${maxAbs(mixed[0]!)}`);
+    assert.ok(maxAbs(mixed[1]!) > 0.3, `layer 1 is unbounded: ${maxAbs(mixed[1]!)}`);
+    // An empty boxcar (no current lies in it) in the output layer freezes that layer only.
+    const init = erbpNetwork({ sizes: [20, 8, 2], steps: 30, rng: createRng(8) }).weights.map((w) => Float32Array.from(w));
+    const frozen = run({ boxcar: [box, { min: 1e6, max: 2e6 }] });
+    assert.deepEqual(frozen[1], init[1]);
+    assert.notDeepEqual(frozen[0], init[0]);
+  });
+
   it("erbpNetwork(options) rejects bad options with the standard message", () => {
     const rng = createRng(1);
     expectError(() => erbpNetwork({ sizes: [784], rng }), "erbpNetwork: sizes must be an array of at least 2 layer sizes, got Array(1)");
@@ -215,6 +264,11 @@ describe("erbpNetwork", () => {
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, initialWeights: [new Float32Array(7)] }), "erbpNetwork: initialWeights[0] must be a Float32Array of 8 values, got Float32Array(7)");
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, transmission: 0 }), "erbpNetwork: transmission must be a number in (0, 1], got 0");
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, weightBound: -1 }), "erbpNetwork: weightBound must be a positive number (Infinity: unbounded), got -1");
+    expectError(() => erbpNetwork({ sizes: [4, 3, 2], rng, weightBound: [1, 0] }), "erbpNetwork: weightBound[1] must be a positive number (Infinity: unbounded), got 0");
+    expectError(() => erbpNetwork({ sizes: [4, 3, 2], rng, boxcar: [{ min: -1, max: 3 }] }), "erbpNetwork: boxcar must be one {min, max} or an array of 2 (one per non-input layer), got Array(1)");
+    expectError(() => erbpNetwork({ sizes: [4, 3, 2], rng, boxcar: [{ min: -1, max: 3 }, { min: 2, max: 0 }] }), "erbpNetwork: boxcar[1].max must be > boxcar[1].min (2), got 0");
+    expectError(() => erbpNetwork({ sizes: [4, 2], rng, inputCoding: "latency" } as unknown as Partial<ErbpOptions>), 'erbpNetwork: inputCoding must be "poisson" or "regular", got "latency"');
+    expectError(() => erbpNetwork({ sizes: [4, 2], rng, binarize: 1 }), "erbpNetwork: binarize must be null or a number in [0, 1), got 1");
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, tauSyn: 0 } as Partial<ErbpOptions>), "erbpNetwork: tauSyn must be a finite number > 0, got 0");
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, speed: 1 } as unknown as Partial<ErbpOptions>), /^erbpNetwork: options must have only the keys sizes, steps/);
   });
@@ -239,5 +293,8 @@ describe("erbpNetwork", () => {
   it("erbpBoxcar(current, boxcar) is 1 strictly inside (min, max) and 0 elsewhere", () => {
     const box = { min: -1, max: 3 };
     assert.deepEqual([-2, -1, 0, 2.999, 3, 4].map((c) => erbpBoxcar(c, box)), [0, 0, 1, 1, 0, 0]);
+    const perLayer = [box, { min: -1, max: 20 }];
+    assert.deepEqual([erbpBoxcar(5, perLayer), erbpBoxcar(5, perLayer, 1)], [0, 1]);
+    expectError(() => erbpBoxcar(0, perLayer, 2), "erbpBoxcar: layer must be < the 2 boxcars given, got 2");
   });
 });
