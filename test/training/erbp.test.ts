@@ -39,6 +39,13 @@ function twoClassTask(count: number, seed: number) {
   return arrayDataset({ inputs, inputShape: [20], labels });
 }
 
+/** Weights after 30 samples of the two-class task at a large η (for the bound and boxcar tests). */
+function boundedRun(extra: Partial<ErbpOptions>): Float32Array[] {
+  const net = erbpNetwork({ sizes: [20, 8, 2], steps: 30, learningRate: 0.05, rng: createRng(8), ...extra });
+  net.train(twoClassTask(40, 7), { start: 0, count: 30 });
+  return net.weights.map((w) => Float32Array.from(w));
+}
+
 describe("erbpNetwork", () => {
   it("erbpNetwork({sizes}) builds presynaptic-major weights and class-centred fixed feedback (the example)", () => {
     const net = erbpNetwork({ sizes: [2, 4, 2], steps: 50, rng: createRng(3) });
@@ -189,12 +196,7 @@ describe("erbpNetwork", () => {
   });
 
   it("weightBound keeps learned weights inside [−bound, bound]; Infinity changes nothing", () => {
-    const data = twoClassTask(40, 7);
-    const run = (extra: Partial<ErbpOptions>) => {
-      const net = erbpNetwork({ sizes: [20, 8, 2], steps: 30, learningRate: 0.05, rng: createRng(8), ...extra });
-      net.train(data, { start: 0, count: 30 });
-      return net.weights.map((w) => Float32Array.from(w));
-    };
+    const run = boundedRun;
     const free = run({});
     assert.deepEqual(run({ weightBound: Infinity }), free);
     const maxAbs = (ws: Float32Array[]) => Math.max(...ws.map((w) => Math.max(...Array.from(w, Math.abs))));
@@ -232,12 +234,7 @@ describe("erbpNetwork", () => {
   });
 
   it("per-layer boxcars and weight bounds apply to their own layer; equal per-layer values equal the single value", () => {
-    const data = twoClassTask(40, 7);
-    const run = (extra: Partial<ErbpOptions>) => {
-      const net = erbpNetwork({ sizes: [20, 8, 2], steps: 30, learningRate: 0.05, rng: createRng(8), ...extra });
-      net.train(data, { start: 0, count: 30 });
-      return net.weights.map((w) => Float32Array.from(w));
-    };
+    const run = boundedRun;
     const box = { min: -1, max: 3 };
     assert.deepEqual(run({ boxcar: [box, box] }), run({ boxcar: box }));
     assert.deepEqual(run({ weightBound: [0.6, 0.6] }), run({ weightBound: 0.6 }));
