@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../core/random";
-import { fail, integer, oneOf, positive } from "../core/validate";
+import { fail, finite, integer, oneOf, positive } from "../core/validate";
 import type { ImageDataset } from "../datasets/image-dataset";
 
 /** A labelled (or regression) data set held as float arrays. */
@@ -84,6 +84,12 @@ export interface BatchOptions {
   readonly gain: number;
   /** Images only. */
   readonly scale: PixelScale;
+  /**
+   * With scale "standard": the mean and standard deviation to standardise with (a trainer passes
+   * those of its training set, so test images are scaled like training images); default: the data
+   * set's own (`pixelStats`).
+   */
+  readonly stats?: PixelStats;
   /** For "poisson". */
   readonly rng?: Rng;
 }
@@ -97,10 +103,23 @@ export interface Batch {
   readonly targets?: tf.Tensor2D;
 }
 
-const pixelStats = new WeakMap<ImageDataset, { mean: number; sd: number }>();
+/** Mean and standard deviation of the pixels of an image data set, on the [0, 1] scale. */
+export interface PixelStats {
+  readonly mean: number;
+  readonly sd: number;
+}
 
-function statsOf(d: ImageDataset): { mean: number; sd: number } {
-  let s = pixelStats.get(d);
+const pixelStatsCache = new WeakMap<ImageDataset, PixelStats>();
+
+/**
+ * The mean and standard deviation of all pixels of `d` on the [0, 1] scale (cached per data set):
+ * what scale "standard" subtracts and divides by.
+ *
+ * @example
+ *   pixelStats(loadMnist({ split: "train" })); // { mean: 0.1307…, sd: 0.3081… }
+ */
+export function pixelStats(d: ImageDataset): PixelStats {
+  let s = pixelStatsCache.get(d);
   if (!s) {
     let sum = 0;
     let sq = 0;
@@ -111,7 +130,7 @@ function statsOf(d: ImageDataset): { mean: number; sd: number } {
     }
     const mean = sum / d.images.length;
     s = { mean, sd: Math.sqrt(Math.max(1e-12, sq / d.images.length - mean * mean)) };
-    pixelStats.set(d, s);
+    pixelStatsCache.set(d, s);
   }
   return s;
 }
@@ -139,7 +158,13 @@ export function makeBatch(data: TrainingData, indices: ArrayLike<number>, option
   if (shapeSize !== n) fail(fn, "shape", `have ${n} elements (one sample of ${data.name})`, Array.isArray(options.shape) ? `[${options.shape.join(", ")}]` : options.shape);
   const x = new Float32Array(B * n);
   const image = isImageDataset(data);
-  const std = image && options.scale === "standard" ? statsOf(data) : undefined;
+  if (options.stats !== undefined) {
+    const st = options.stats;
+    if (st === null || typeof st !== "object") fail(fn, "stats", "be an object {mean, sd}", st);
+    finite(fn, "stats.mean", st.mean);
+    positive(fn, "stats.sd", st.sd);
+  }
+  const std = image && options.scale === "standard" ? options.stats ?? pixelStats(data) : undefined;
   for (let b = 0; b < B; b++) {
     const i = indices[b]!;
     if (!Number.isSafeInteger(i) || i < 0 || i >= data.count) fail(fn, `indices[${b}]`, `be an integer in [0, ${data.count})`, i);

@@ -34,7 +34,7 @@ import { checkRng, createRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import type { Model } from "../layers/model";
 import { tensorAngleDegrees } from "./alignment";
-import { encodingNames, isImageDataset, makeBatch, sampleSize, type Encoding, type PixelScale, type TrainingData } from "./batches";
+import { encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
 import { feedbackLabels } from "./feedback-alignment";
 import { lossNames, lossOptions, lossValue, readout, readoutNames, type LossName, type LossOptions, type ReadoutName } from "./losses";
 
@@ -61,7 +61,11 @@ export interface TrainerOptions {
   readonly encoding: Encoding;
   /** Poisson encoding: spike probability per step = gain · x. */
   readonly gain: number;
-  /** Pixels to [0, 1] ("unit") or standardised ("standard"). */
+  /**
+   * Pixels to [0, 1] ("unit") or standardised ("standard") with the mean and standard deviation of
+   * the training set (the data of the latest `train` call; before any, each set's own), so
+   * `evaluate` scales test images like the training images.
+   */
   readonly scale: PixelScale;
   readonly shuffle: boolean;
   /** A history row every this many batches. */
@@ -244,7 +248,9 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
 
   // Membrane losses and readouts differentiate the last layer's membrane, the others its spikes.
   const gradient = o.loss === "cross-entropy-per-step" || (o.loss !== "mse-count" && readoutKind.startsWith("membrane")) ? "membrane" : "spikes";
-  const batchOptions = (r: Rng) => ({ shape: model.inputShape, encoding: o.encoding, steps: model.steps, gain: o.gain, scale: o.scale, rng: r });
+  // Scale "standard": the training set's pixel statistics, shared by every later evaluation.
+  let trainStats: PixelStats | undefined;
+  const batchOptions = (r: Rng) => ({ shape: model.inputShape, encoding: o.encoding, steps: model.steps, gain: o.gain, scale: o.scale, stats: trainStats, rng: r });
 
   /** Loss and gradients of one batch under `feedback`; the readout is kept for accuracy. */
   const gradientsOf = (x: tf.Tensor, size: number, targets: Int32Array | tf.Tensor2D, feedback: Model["feedback"], updateStats: boolean) => {
@@ -330,6 +336,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       const count = integer(f, "count", range?.count, 0);
       const N = data.count;
       if (N === 0) fail(f, "data", "have at least one sample", N);
+      if (o.scale === "standard" && isImageDataset(data)) trainStats = pixelStats(data);
       const t0 = performance.now();
       let lossSum = 0;
       let correctSum = 0;

@@ -4,7 +4,7 @@ import { createRng } from "../../src/core/random";
 import { EPS32 } from "../../src/core/units";
 import { makeImageDataset } from "../../src/datasets/image-dataset";
 import { initBackend } from "../../src/training/backend";
-import { arrayDataset, makeBatch, sampleSize, type BatchOptions } from "../../src/training/batches";
+import { arrayDataset, makeBatch, pixelStats, sampleSize, type BatchOptions } from "../../src/training/batches";
 import { expectClose, expectError } from "../helpers/close";
 
 /** A synthetic image data set of `count` 4×3 images with seeded pixels and labels i mod 10. */
@@ -123,6 +123,11 @@ describe("batches", () => {
     // in float64: the moments are exact up to max|x|·EPS32.
     expectClose(mean, 0, { atol: max * EPS32 });
     expectClose(Math.sqrt(sq / x.length - mean * mean), 1, { atol: 2 * max * EPS32 });
+    // Given statistics (a trainer's training set) replace the data set's own.
+    const given = makeBatch(data, [0, 1], { ...base, scale: "standard", stats: { mean: 0.25, sd: 0.5 } }).x.dataSync();
+    given.forEach((v, k) => expectClose(v, (data.images[k]! / 255 - 0.25) / 0.5, { atol: 4 * EPS32 }));
+    const own = pixelStats(data);
+    expectClose(x[0]!, (data.images[0]! / 255 - own.mean) / own.sd, { atol: max * EPS32 });
     // "unit" scales to [0, 1].
     const u = makeBatch(data, all, base).x.dataSync();
     assert.ok(u.every((v) => v >= 0 && v <= 1));
@@ -135,5 +140,7 @@ describe("batches", () => {
     expectError(() => makeBatch(data, [], base), "makeBatch: indices.length must be an integer >= 1, got 0");
     expectError(() => makeBatch(data, [0], { ...base, encoding: "burst" as never }), 'makeBatch: encoding must be one of "constant", "poisson", "latency", got "burst"');
     expectError(() => makeBatch(data, [0], { ...base, gain: 0 }), "makeBatch: gain must be a finite number > 0, got 0");
+    expectError(() => makeBatch(data, [0], { ...base, scale: "standard", stats: { mean: 0.1, sd: 0 } }), "makeBatch: stats.sd must be a finite number > 0, got 0");
+    expectError(() => makeBatch(data, [0], { ...base, scale: "standard", stats: { mean: Number.NaN, sd: 1 } }), "makeBatch: stats.mean must be a finite number, got NaN");
   });
 });

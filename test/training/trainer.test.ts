@@ -9,7 +9,7 @@ import { batchNorm, dense, leakyLayer, relu, type LayerSpec } from "../../src/la
 import { createModel, type Model } from "../../src/layers/model";
 import type { Surrogate } from "../../src/surrogate/surrogate";
 import { initBackend } from "../../src/training/backend";
-import { arrayDataset } from "../../src/training/batches";
+import { arrayDataset, pixelStats } from "../../src/training/batches";
 import { createTrainer, trainerDefaults, type Trainer } from "../../src/training/bptt";
 import { lossOptions, lossValue, readout } from "../../src/training/losses";
 import { expectClose, expectError } from "../helpers/close";
@@ -110,6 +110,22 @@ describe("createTrainer", () => {
     assert.equal(a.trainer.history.length, 2);
     assert.deepEqual(snapshot(a.model), snapshot(b.model));
     for (const r of [a, b]) r.model.dispose();
+  });
+
+  it("createTrainer with scale \"standard\" evaluates test images with the training set's statistics, not their own", () => {
+    const train = take(mnist, 0, 200);
+    const few = take(mnist, 0, 20); // the same first 20 digits, in a set whose own statistics differ
+    assert.notEqual(pixelStats(few).mean, pixelStats(train).mean);
+    const model = createModel({ input: [784], rng: createRng(4), layers: [dense(16), relu(), dense(10)] });
+    const trainer = createTrainer(model, { batchSize: 50, scale: "standard", rng: createRng(5) });
+    const untrained = trainer.evaluate(few, { start: 0, count: 20 }).loss; // before any training: the set's own statistics
+    trainer.train(train, { start: 0, count: 100 });
+    const inTrain = trainer.evaluate(train, { start: 0, count: 20 });
+    const alone = trainer.evaluate(few, { start: 0, count: 20 });
+    assert.equal(alone.loss, inTrain.loss);
+    assert.deepEqual(alone.predictions, inTrain.predictions);
+    assert.ok(Number.isFinite(untrained));
+    model.dispose();
   });
 
   it("trainer.train in chunks that are multiples of batchSize equals one call, across an epoch boundary", () => {
