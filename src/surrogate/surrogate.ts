@@ -36,7 +36,8 @@ export type SurrogateName = (typeof surrogateNames)[number];
 
 /** A surrogate: the smooth stand-in σ and its derivative σ′, both of x = v − θ. */
 export interface Surrogate {
-  readonly name: SurrogateName;
+  /** One of `surrogateNames`, or the name given to `customSurrogate`. */
+  readonly name: SurrogateName | (string & {});
   /** The parameters it was built with (slope, alpha or width). */
   readonly params: Readonly<Record<string, number>>;
   /** σ(x), the smooth function whose slope the backward pass borrows. */
@@ -161,6 +162,28 @@ export function straightThrough(): Surrogate {
     smooth: (x: number) => x,
     derivative: (_x: number) => 1,
   });
+}
+
+/**
+ * A surrogate of your own (for instance the spike's true derivative, 0 almost everywhere, to show
+ * why training needs a surrogate): `derivative` is σ′, `smooth` the σ it is the slope of. Checked
+ * once: both must be functions and σ′(0) a finite number ≥ 0.
+ *
+ * @example
+ *   const exact = customSurrogate({ name: "true derivative", smooth: (x) => (x > 0 ? 1 : 0), derivative: () => 0 });
+ *   leakyLayer({ surrogate: exact });
+ */
+export function customSurrogate(options: { name: string; smooth: (x: number) => number; derivative: (x: number) => number; params?: Readonly<Record<string, number>> }): Surrogate {
+  const fn = "customSurrogate";
+  const { name, smooth, derivative, params } = mergeOptions(fn, { name: "", smooth: undefined as unknown as (x: number) => number, derivative: undefined as unknown as (x: number) => number, params: {} as Readonly<Record<string, number>> }, options);
+  if (typeof name !== "string" || name.trim() === "") fail(fn, "name", "be a non-empty string", name);
+  if (typeof smooth !== "function") fail(fn, "smooth", "be a function of x", smooth);
+  if (typeof derivative !== "function") fail(fn, "derivative", "be a function of x", derivative);
+  const d0 = derivative(0);
+  if (typeof d0 !== "number" || !Number.isFinite(d0) || d0 < 0) fail(fn, "derivative", "return a finite number >= 0 (at x = 0)", d0);
+  if (params === null || typeof params !== "object") fail(fn, "params", "be an object of numbers", params);
+  for (const [k, v] of Object.entries(params)) if (typeof v !== "number" || !Number.isFinite(v)) fail(fn, `params.${k}`, "be a finite number", v);
+  return Object.freeze({ name, params: Object.freeze({ ...params }), smooth, derivative });
 }
 
 /**

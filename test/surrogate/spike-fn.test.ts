@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import { createRng } from "../../src/core/random";
 import { spikeFn } from "../../src/surrogate/spike-fn";
-import { atan, fastSigmoid, surrogate, surrogateNames, triangle } from "../../src/surrogate/surrogate";
+import { atan, customSurrogate, fastSigmoid, surrogate, surrogateNames, triangle } from "../../src/surrogate/surrogate";
 import { initBackend } from "../../src/training/backend";
 import { expectError } from "../helpers/close";
 
@@ -21,6 +21,16 @@ describe("spikeFn", () => {
     const y = spike(m);
     assert.deepEqual(y.shape, [2, 2]);
     assert.deepEqual(Array.from(y.dataSync()), [0, 1, 0, 1]);
+  });
+
+  it("spikeFn(customSurrogate(…)) backpropagates dy·σ′(x) with the given σ′, and the true derivative gives 0", () => {
+    const x = tf.tensor1d([-1, -0.25, 0, 0.25, 1]);
+    const dy = tf.tensor1d([1, 2, 3, 4, 5]);
+    const tent = customSurrogate({ name: "tent", smooth: (v) => Math.min(1, Math.max(0, v + 0.5)), derivative: (v) => (Math.abs(v) < 0.5 ? 1 : 0) });
+    assert.deepEqual(Array.from(tf.grad((v: tf.Tensor) => spikeFn(tent)(v))(x, dy).dataSync()), [0, 2, 3, 4, 0]);
+    const exact = customSurrogate({ name: "true derivative", smooth: (v) => (v > 0 ? 1 : 0), derivative: () => 0 });
+    assert.deepEqual(Array.from(tf.grad((v: tf.Tensor) => spikeFn(exact)(v))(x, dy).dataSync()), [0, 0, 0, 0, 0]);
+    assert.deepEqual(Array.from(spikeFn(exact)(x).dataSync()), [0, 0, 0, 1, 1]);
   });
 
   it("tf.grad(spikeFn(s))(x, dy) is dy·σ′(x) element by element, for every family", () => {

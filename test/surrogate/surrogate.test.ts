@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  atan, boxcar, fastSigmoid, heavisideDerivative, sigmoid, straightThrough, surrogate, surrogateNames, triangle,
+  atan, boxcar, customSurrogate, fastSigmoid, heavisideDerivative, sigmoid, straightThrough, surrogate, surrogateNames, triangle,
   type Surrogate,
 } from "../../src/surrogate/surrogate";
 import { expectClose, expectError } from "../helpers/close";
@@ -150,6 +150,31 @@ describe("surrogate", () => {
       'surrogate: surrogate must be one of "fast-sigmoid", "atan", "sigmoid", "triangle", "boxcar", "straight-through", got "nope"');
     expectError(() => surrogate({ name: "atan" } as never),
       'surrogate: surrogate must be a surrogate (fastSigmoid(), atan(), …) or one of its names, got {"name":"atan"}');
+  });
+
+  it("customSurrogate({name, smooth, derivative}) wraps your own pair, frozen, and surrogate() passes it through", () => {
+    const smooth = (x: number) => 1 / (1 + Math.exp(-4 * x));
+    const derivative = (x: number) => 4 * smooth(x) * (1 - smooth(x));
+    const s = customSurrogate({ name: "logistic 4", smooth, derivative, params: { slope: 4 } });
+    assert.equal(s.name, "logistic 4");
+    assert.deepEqual(s.params, { slope: 4 });
+    assert.equal(s.derivative, derivative);
+    assert.equal(s.smooth, smooth);
+    assert.ok(Object.isFrozen(s) && Object.isFrozen(s.params));
+    assert.equal(surrogate(s), s);
+    assert.deepEqual(customSurrogate({ name: "zero", smooth: (x) => (x > 0 ? 1 : 0), derivative: () => 0 }).params, {});
+  });
+
+  it("customSurrogate rejects a bad name, missing functions, a σ′ that is negative or NaN at 0, and bad params", () => {
+    const smooth = (x: number) => x;
+    const derivative = () => 1;
+    expectError(() => customSurrogate({ name: " ", smooth, derivative }), 'customSurrogate: name must be a non-empty string, got " "');
+    expectError(() => customSurrogate({ name: "a", smooth: 1 as never, derivative }), "customSurrogate: smooth must be a function of x, got 1");
+    expectError(() => customSurrogate({ name: "a", smooth } as never), "customSurrogate: derivative must be a function of x, got undefined");
+    expectError(() => customSurrogate({ name: "a", smooth, derivative: () => -1 }), "customSurrogate: derivative must return a finite number >= 0 (at x = 0), got -1");
+    expectError(() => customSurrogate({ name: "a", smooth, derivative: heavisideDerivative }), "customSurrogate: derivative must return a finite number >= 0 (at x = 0), got NaN");
+    expectError(() => customSurrogate({ name: "a", smooth, derivative, params: { k: Number.NaN } }), "customSurrogate: params.k must be a finite number, got NaN");
+    expectError(() => customSurrogate({ name: "a", smooth, derivative, slope: 2 } as never), 'customSurrogate: options must have only the keys name, smooth, derivative, params, got "slope"');
   });
 
   it("heavisideDerivative(x) is 0 away from 0 and undefined (NaN) at 0", () => {
