@@ -51,7 +51,8 @@
  * (the paper: p = 0.45 or 0.65); the optional weight bound; no bias units; weights initialised
  * Glorot-uniform in threshold units. The time step matters more than it seems: at dt = 1 ms a
  * boxcar wider than (−1, 3) makes the hidden layers drift above it (spikes per digit climb, accuracy
- * falls), while at dt = 0.5 ms the boxcar (−1, 6) learns stably and better (notebook 13 uses it).
+ * falls), while at dt = 0.5 ms the boxcar (−1, 6) learns stably (notebook 13 uses it; after several
+ * epochs it ends about level with dt = 1 ms and (−1, 3)).
  *
  * @example
  *   const net = erbpNetwork({ sizes: [784, 200, 200, 10], rng: createRng(1) });
@@ -287,12 +288,11 @@ function checkOptions(options: Partial<ErbpOptions> | undefined): ErbpOptions {
   integer(FN, "steps", o.steps, 1);
   for (const key of ["dt", "tauSyn", "tauMem", "tauDendrite", "threshold"] as const) positive(FN, key, o[key]);
   for (const key of ["refractory", "learningRate", "feedbackScale", "weightScale", "inputRate", "labelRate", "learnAfter"] as const) nonNegative(FN, key, o[key]);
-  if (Array.isArray(o.weightBound)) {
-    if (o.weightBound.length !== o.sizes.length - 1) fail(FN, "weightBound", `be one positive number or an array of ${o.sizes.length - 1} (one per weight layer)`, o.weightBound);
-    o.weightBound.forEach((x, l) => {
-      if (typeof x !== "number" || Number.isNaN(x) || !(x > 0)) fail(FN, `weightBound[${l}]`, "be a positive number (Infinity: unbounded)", x);
-    });
-  } else if (typeof o.weightBound !== "number" || Number.isNaN(o.weightBound) || !(o.weightBound > 0)) fail(FN, "weightBound", "be a positive number (Infinity: unbounded)", o.weightBound);
+  const perLayerBound = Array.isArray(o.weightBound);
+  if (perLayerBound && o.weightBound.length !== o.sizes.length - 1) fail(FN, "weightBound", `be one positive number or an array of ${o.sizes.length - 1} (one per weight layer)`, o.weightBound);
+  (perLayerBound ? (o.weightBound as readonly number[]) : [o.weightBound]).forEach((x, l) => {
+    if (typeof x !== "number" || Number.isNaN(x) || !(x > 0)) fail(FN, perLayerBound ? `weightBound[${l}]` : "weightBound", "be a positive number (Infinity: unbounded)", x);
+  });
   if (typeof o.transmission !== "number" || !(o.transmission > 0 && o.transmission <= 1)) fail(FN, "transmission", "be a number in (0, 1]", o.transmission);
   if (typeof o.errorThreshold !== "number" || !Number.isFinite(o.errorThreshold) || o.errorThreshold < 1) fail(FN, "errorThreshold", "be a finite number >= 1", o.errorThreshold);
   const nLayers = o.sizes.length - 1;
