@@ -7,7 +7,7 @@ export {
 export type { FeedbackMethod, FeedbackConvGeometry, ErrorSlot, Feedback } from "./feedback-alignment";
 export { readout, lossValue, lossOptions, oneHot, readoutNames, lossNames, lossDefaults } from "./losses";
 export type { ReadoutName, LossName, LossOptions } from "./losses";
-export { arrayDataset, makeBatch, encodingNames, sampleSize } from "./batches";
+export { arrayDataset, makeBatch, encodingNames, sampleSize, pixelStats } from "./batches";
 export type { ArrayDataset, TrainingData, Encoding, PixelScale, PixelStats, Batch, BatchOptions } from "./batches";
 export { createTrainer, optimizerNames, trainerDefaults } from "./bptt";
 export type { Trainer, TrainerOptions, HistoryRow, LayerAngleRow, TrainChunk, Evaluation, OptimizerName } from "./bptt";
