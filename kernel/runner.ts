@@ -157,6 +157,20 @@ function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Pro
   ]);
 }
 
+/**
+ * `ws` for @jupyterlab/services, asking for no WebSocket subprotocol. Services offers the kernel
+ * protocol v1.kernel.websocket.jupyter.org; the classic Notebook server (6.x, which `findJupyter`
+ * prefers for the runner) answers without a subprotocol, which a browser accepts but `ws` fails
+ * ("Server sent no subprotocol"), so every kernel connection began with a failed handshake and
+ * "Connection lost, reconnecting in 0 seconds". Without one, every server (Jupyter Server too)
+ * speaks the default JSON protocol.
+ */
+class KernelWebSocket extends WebSocket {
+  constructor(url: string | URL) {
+    super(url);
+  }
+}
+
 /** @jupyterlab/services managers for a running server (Node: `ws` for WebSockets); dispose both when done. */
 export function connectServices(server: RunningServer): { kernelManager: KernelManager; sessionManager: SessionManager } {
   const serverSettings = ServerConnection.makeSettings({
@@ -164,7 +178,7 @@ export function connectServices(server: RunningServer): { kernelManager: KernelM
     wsUrl: server.baseUrl.replace(/^http/, "ws") + "/",
     token: server.token,
     appendToken: true,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocket: KernelWebSocket as unknown as typeof globalThis.WebSocket,
   });
   const kernelManager = new KernelManager({ serverSettings });
   return { kernelManager, sessionManager: new SessionManager({ kernelManager, serverSettings }) };

@@ -103,15 +103,61 @@ export interface KernelHandler {
   close(): void;
 }
 
+/** The kernel's own stderr, captured before a cell redirects `process.stderr.write` to IOPub. */
+const kernelStderr = process.stderr.write.bind(process.stderr);
+
+interface ZmqSocket {
+  send(parts: unknown): Promise<void>;
+  close(): void;
+}
+
+/**
+ * A socket whose sends queue: each starts when the one before it has been handed to ZeroMQ.
+ *
+ * zeromq.js 6 allows one send in flight per socket. It hands a send to ZeroMQ at once, except
+ * every 513th in a row, which it defers to the next turn of the event loop so as not to starve
+ * it; until then any other send on that socket throws EBUSY ("Socket is busy writing"). tslab
+ * calls `send` without awaiting it, and sends several IOPub messages in one turn (status busy,
+ * execute_input; a cell's last output, execute_result, status idle), so about once per 513 IOPub
+ * messages one was lost — and when it fell at the start or end of a cell, the exception ended
+ * tslab's shell handler: no execute_reply, no idle status, the next cell never ran.
+ * (The sockets are sealed, so this wraps them rather than patching `send`.)
+ */
+class QueuedSocket implements ZmqSocket {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly socket: ZmqSocket) {}
+
+  send(parts: unknown): Promise<void> {
+    this.last = this.last.then(() => this.socket.send(parts)).catch((err: unknown) => {
+      kernelStderr(`snnlab kernel: a ZeroMQ send failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    });
+    return this.last;
+  }
+
+  /** Closes the socket once the queued sends are out (tslab closes right after `shutdown_reply`). */
+  close(): void {
+    void this.last.then(() => this.socket.close());
+  }
+}
+
 /**
  * tslab's ZeroMQ server with `handleExecute` replaced, so our handler can send any IOPub message
- * (stream, display_data, update_display_data, execute_result, error), and with a process exit
- * after `shutdown_request` (tslab closes its sockets but TypeScript's file watchers keep Node
- * alive, so Jupyter would have to kill the kernel).
+ * (stream, display_data, update_display_data, execute_result, error), with sends queued per
+ * socket (`QueuedSocket`), and with a process exit after `shutdown_request` (tslab closes its
+ * sockets but TypeScript's file watchers keep Node alive, so Jupyter would have to kill the
+ * kernel).
  */
 export class SnnlabZmqServer extends (ZmqServer as any) {
   constructor(handler: KernelHandler, configPath: string) {
     super(handler, configPath);
+  }
+
+  async init(): Promise<void> {
+    const self = this as any;
+    await super.init();
+    // tslab's receive loops hold the sockets themselves; everything that sends reads these fields.
+    for (const name of ["iopub", "shell", "control", "stdin"]) self[name] = new QueuedSocket(self[name] as ZmqSocket);
   }
 
   async handleExecute(sock: unknown, msg: ZmqMessageLike): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * The notebook runner against a real Jupyter server: quick mode, recorded outputs (streams,
- * in-place progress updates, figures, execute_result), results collection and error detection.
+ * in-place progress updates, figures, execute_result), results collection, error detection, and
+ * a cell boundary that falls on a deferred ZeroMQ send (the kernel queues its sends).
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -63,5 +64,24 @@ describe("runner", { skip, timeout: 300_000 }, () => {
     assert.equal(run!.errors.length, 1);
     assert.match(run!.errors[0]!, /cell 1: Error: deliberate failure/);
     assert.deepEqual(run!.notebook.cells[2]!.outputs, [], "cells after the failure do not run");
+  });
+
+  it("runNotebooks([lost-message]) runs the cell after a deferred ZeroMQ send, with one clean connection", async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      warnings.push(args.join(" "));
+    };
+    try {
+      // Without the kernel's send queue the last cell's request is lost and this times out.
+      const [run] = await runNotebooks(["test/fixtures/notebooks/runner-lost-message.ipynb"], { quick: true, server, outputDir, log: () => undefined, cellTimeoutSeconds: 60 });
+      assert.deepEqual(run!.errors, []);
+      const outputs = run!.notebook.cells[3]!.outputs!;
+      assert.equal(outputs.length, 1);
+      assert.equal((outputs[0]!.text as string[]).join(""), "last cell ran; a send threw: false\n", "no IOPub send throws EBUSY");
+    } finally {
+      console.warn = warn;
+    }
+    assert.deepEqual(warnings.filter((w) => /Connection lost/.test(w)), [], "the WebSocket connects at the first try");
   });
 });
