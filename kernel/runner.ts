@@ -53,7 +53,7 @@ export interface RunOptions {
   readonly quick: boolean;
   /** Where executed notebooks are written: "in-place" or a folder (default: in place when full). */
   readonly outputDir?: string;
-  /** Per-cell timeout, s (default 1800). */
+  /** Per-cell timeout, s (default 3600: a full-mode training cell can run half an hour). */
   readonly cellTimeoutSeconds?: number;
   /** Progress lines (default console.log). */
   readonly log?: (line: string) => void;
@@ -213,7 +213,7 @@ export async function runNotebook(file: string, server: RunningServer, options: 
         const recorder = new OutputRecorder(displays);
         const future = kernel.requestExecute({ code, stop_on_error: true, store_history: true });
         future.onIOPub = (msg) => recorder.handle(msg);
-        const reply = (await withTimeout(future.done, options.cellTimeoutSeconds ?? 1800, `cell ${index} of ${relative}`)) as KernelMessage.IExecuteReplyMsg;
+        const reply = (await withTimeout(future.done, options.cellTimeoutSeconds ?? 3600, `cell ${index} of ${relative}`)) as KernelMessage.IExecuteReplyMsg;
         future.dispose();
         const seconds = (Date.now() - t0) / 1000;
         cell.outputs = recorder.outputs;
