@@ -53,7 +53,7 @@ export interface RunOptions {
   readonly quick: boolean;
   /** Where executed notebooks are written: "in-place" or a folder (default: in place when full). */
   readonly outputDir?: string;
-  /** Per-cell timeout, s (default 3600: a full-mode training cell can run half an hour). */
+  /** Per-cell timeout, s (default 3600: notebook 13's full-mode training cell runs about 40 minutes). */
   readonly cellTimeoutSeconds?: number;
   /** Progress lines (default console.log). */
   readonly log?: (line: string) => void;
