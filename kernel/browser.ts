@@ -220,6 +220,60 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Ids of the live (not zombie) processes in process group `pgid`, from Linux's /proc; undefined
+ * where there is no /proc to read.
+ */
+function groupMembers(pgid: number): number[] | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  const members: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone already
+    }
+    // "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") members.push(Number(entry));
+  }
+  return members;
+}
+
+/**
+ * Waits, blocking, until no live process is left in the browser's group, at most `timeoutMs`.
+ * SIGKILL only queues the signal: a helper that is inside a system call (writing its profile to
+ * a slow disk) dies when it returns, and must not outlive the folder's removal or the process.
+ * Blocking is for the exit handler, where nothing asynchronous runs any more.
+ */
+function waitForGroupSync(child: ChildProcess, timeoutMs: number): void {
+  if (child.pid === undefined || process.platform === "win32") return;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  for (let members = groupMembers(child.pid); members?.length && Date.now() < deadline; members = groupMembers(child.pid)) {
+    Atomics.wait(sleeper, 0, 0, 10);
+  }
+}
+
+/** The same wait without blocking the event loop, for `close()`. */
+async function waitForGroup(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.pid === undefined || process.platform === "win32") return;
+  const deadline = Date.now() + timeoutMs;
+  for (let members = groupMembers(child.pid); members?.length && Date.now() < deadline; members = groupMembers(child.pid)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How long the browser's helpers may take to die after SIGKILL before the profile goes anyway. */
+const GROUP_EXIT_MS = 5_000;
+
 const PROFILE_PREFIX = "snnlab-chromium-";
 
 function isRunning(pid: number): boolean {
@@ -297,6 +351,7 @@ export async function launchHeadless(options: LaunchOptions = {}): Promise<Headl
   };
   const killOnExit = (): void => {
     killGroup(child, "SIGKILL");
+    waitForGroupSync(child, GROUP_EXIT_MS);
     removeProfile();
   };
   process.on("exit", killOnExit);
@@ -328,6 +383,7 @@ export async function launchHeadless(options: LaunchOptions = {}): Promise<Headl
     }
     // Helpers (zygote, renderers) of a browser that crashed may outlive it.
     killGroup(child, "SIGKILL");
+    await waitForGroup(child, GROUP_EXIT_MS);
     removeProfile();
   };
 

@@ -18,6 +18,23 @@ function browserPath(): string | undefined {
 const executablePath = browserPath();
 const skip = executablePath ? false : "no Chromium or Chrome is installed (apt-get install chromium, or set CHROME_PATH)";
 
+/** Live (not zombie) processes in process group `pgid` (Linux /proc; empty elsewhere). */
+function liveInGroup(pgid: number): number[] {
+  if (!fs.existsSync("/proc")) return [];
+  const found: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") found.push(Number(entry));
+    } catch {
+      // gone already
+    }
+  }
+  return found;
+}
+
 describe("launchHeadless", { skip, timeout: 60_000 }, () => {
   let page: HeadlessPage | undefined;
   after(async () => {
@@ -44,8 +61,10 @@ describe("launchHeadless", { skip, timeout: 60_000 }, () => {
     const pid = page!.pid;
     const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
     const profile = /--user-data-dir=([^\0]+)/.exec(cmdline)?.[1];
+    assert.ok(liveInGroup(pid).length > 1, "the browser runs helper processes in its group");
     await page!.close();
     assert.equal(page!.alive, false);
+    assert.deepEqual(liveInGroup(pid), [], "close() resolves only when every helper is gone");
     await assert.rejects(page!.evaluate("1"), /the browser/);
     if (profile) assert.equal(fs.existsSync(profile), false, `${profile} was removed`);
     page = undefined;

@@ -83,12 +83,26 @@ describe("saveFigure in Chromium", { skip, timeout: 120_000 }, () => {
     // A short folder: the browser's socket path (inside it) must stay under 108 bytes.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sf-"));
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-    const script = `require(${JSON.stringify(path.join(__dirname, "..", "..", "kernel", "save-figure.js"))})
+    // The script's own exit handler, registered after the browser's, counts the browser's
+    // processes that are still alive (not yet zombies) at that moment: SIGKILL only queues a
+    // signal, and the browser must be gone before Node exits and its profile is removed.
+    const script = `const fs = require("fs");
+      const procs = () => fs.readdirSync("/proc").filter((e) => /^\\d+$/.test(e) && Number(e) !== process.pid);
+      const read = (file) => { try { return fs.readFileSync(file, "utf8"); } catch { return ""; } };
+      const state = (pid) => { const stat = read("/proc/" + pid + "/stat"); return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3); };
+      require(${JSON.stringify(path.join(__dirname, "..", "..", "kernel", "save-figure.js"))})
       .saveFigure({ data: [{ type: "bar", y: [1, 2, 3] }] }, ${JSON.stringify(path.join(dir, "child.svg"))})
-      .then((file) => console.log("saved " + file));`;
+      .then((file) => {
+        const browser = procs().filter((pid) => read("/proc/" + pid + "/cmdline").includes(${JSON.stringify(tmp)}));
+        console.log("saved " + file + " with " + browser.length + " browser processes");
+        process.on("exit", () => {
+          const alive = browser.filter((pid) => state(pid) !== "" && state(pid) !== "Z" && state(pid) !== "X");
+          fs.writeSync(1, "at exit " + alive.length + " alive\\n");
+        });
+      });`;
     const child = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TMPDIR: tmp }, encoding: "utf8", timeout: 45_000 });
     assert.equal(child.status, 0, `exit ${child.status} ${child.signal ?? ""}\n${child.stderr}`);
-    assert.match(child.stdout, /^saved .*child\.svg/);
+    assert.match(child.stdout, /^saved .*child\.svg with [1-9]\d* browser processes\nat exit 0 alive\n$/);
     assert.deepEqual(processesWith(tmp), [], "no process uses the child's profile any more");
     assert.deepEqual(fs.readdirSync(tmp), [], "the browser profile was removed");
   });
