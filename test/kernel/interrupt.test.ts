@@ -10,11 +10,17 @@ import { connectServices } from "../../kernel/runner";
 
 const jupyter = findJupyter("notebook");
 
-async function execute(kernel: Kernel.IKernelConnection, code: string): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
+async function execute(
+  kernel: Kernel.IKernelConnection,
+  code: string,
+  onOutput?: (msg: KernelMessage.IIOPubMessage) => void,
+): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
   const outputs: KernelMessage.IIOPubMessage[] = [];
   const future = kernel.requestExecute({ code, stop_on_error: false });
   future.onIOPub = (msg) => {
-    if (msg.header.msg_type !== "status") outputs.push(msg);
+    if (msg.header.msg_type === "status") return;
+    outputs.push(msg);
+    onOutput?.(msg);
   };
   const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
   return { reply, outputs };
@@ -48,32 +54,43 @@ describe("kernel interrupt", { skip: jupyter ? false : "Jupyter is not installed
 
   it("interrupting progress(...).loop stops at a chunk boundary and keeps the state consistent", async () => {
     const kernel = session.kernel!;
-    await execute(kernel, 'import { progress } from "snnlab/kernel";\nconst state = { processed: 0, chunks: 0 };\nconst bar = progress(1000, { label: "slow" });');
+    await execute(kernel, 'import { progress } from "snnlab/kernel";\nconst state = { processed: 0, chunks: 0 };\nconst bar = progress(5000, { label: "slow" });');
+    // Interrupt once the loop runs (its bar is drawn), not while the cell still compiles.
+    let barShown!: () => void;
+    const looping = new Promise<void>((resolve) => (barShown = resolve));
     const running = execute(kernel, [
       "await bar.loop(10, (start, end) => {",
       "  const until = Date.now() + 20;",
-      "  while (Date.now() < until) {}         // 20 ms of work per chunk",
+      "  while (Date.now() < until) {}         // 20 ms of work per chunk: 10 s in all",
       "  state.processed += end - start;",
       "  state.chunks++;",
       "});",
-    ].join("\n"));
-    await new Promise((r) => setTimeout(r, 700));
+    ].join("\n"), (msg) => {
+      if (msg.header.msg_type === "display_data") barShown();
+    });
+    await looping;
+    await new Promise((r) => setTimeout(r, 300));
     await kernel.interrupt();
     const { reply } = await running;
     assert.equal(reply.content.status, "error");
     assert.equal((reply.content as { ename?: string }).ename, "Interrupted");
     const { outputs } = await execute(kernel, "[state.processed, state.chunks * 10, bar.done]");
     const [processed, byChunks, done] = JSON.parse(resultText(outputs)!.replace(/ /g, "")) as number[];
-    assert.ok(processed! > 0 && processed! < 1000, `stopped part-way (processed ${processed})`);
+    assert.ok(processed! > 0 && processed! < 5000, `stopped part-way (processed ${processed})`);
     assert.equal(processed, byChunks, "only whole chunks ran");
     assert.equal(processed, done, "the bar agrees with the state");
   });
 
   it("interrupting a runaway synchronous loop leaves the kernel usable", async () => {
     const kernel = session.kernel!;
-    const running = execute(kernel, "while (true) {}");
-    await new Promise((r) => setTimeout(r, 700));
-    await kernel.interrupt();
+    let finished = false;
+    const running = execute(kernel, "while (true) {}").finally(() => (finished = true));
+    // The loop cannot say when it starts: interrupt until the cell ends (an interrupt that
+    // lands while the cell still compiles is spent before the loop runs).
+    while (!finished) {
+      await new Promise((r) => setTimeout(r, 700));
+      if (!finished) await kernel.interrupt();
+    }
     const { reply } = await running;
     assert.equal(reply.content.status, "error");
     const { reply: next, outputs } = await execute(kernel, "21 * 2");
