@@ -112,26 +112,49 @@ interface ZmqSocket {
 }
 
 /**
- * A socket whose sends queue: each starts when the one before it has been handed to ZeroMQ.
+ * A socket that never refuses a send: it hands each message to ZeroMQ at once when it can, and
+ * queues it, in order, when the socket is busy.
  *
  * zeromq.js 6 allows one send in flight per socket. It hands a send to ZeroMQ at once, except
- * every 513th in a row, which it defers to the next turn of the event loop so as not to starve
- * it; until then any other send on that socket throws EBUSY ("Socket is busy writing"). tslab
- * calls `send` without awaiting it, and sends several IOPub messages in one turn (status busy,
- * execute_input; a cell's last output, execute_result, status idle), so about once per 513 IOPub
- * messages one was lost — and when it fell at the start or end of a cell, the exception ended
- * tslab's shell handler: no execute_reply, no idle status, the next cell never ran.
- * (The sockets are sealed, so this wraps them rather than patching `send`.)
+ * every 513th operation in a row, which it defers to the next turn of the event loop so as not
+ * to starve it; until then any other send on that socket throws EBUSY ("Socket is busy
+ * writing"). tslab calls `send` without awaiting it, and sends several IOPub messages in one turn
+ * (status busy, execute_input; a cell's last output, execute_result, status idle), so about once
+ * per 513 IOPub messages one was lost — and when it fell at the start or end of a cell, the
+ * exception ended tslab's shell handler: no execute_reply, no idle status, the next cell never
+ * ran. Sending at once whenever nothing waits keeps outputs live: a cell's `console.log` and
+ * `show` reach the notebook while the cell's synchronous code still runs, as they must for a
+ * progress bar fed by a library's `onProgress`. (The sockets are sealed, so this wraps them
+ * rather than patching `send`.)
  */
-class QueuedSocket implements ZmqSocket {
+export class QueuedSocket implements ZmqSocket {
+  /** The last send handed over or queued; queued sends chain on it. */
   private last: Promise<void> = Promise.resolve();
+  /** Sends queued behind a busy socket and not yet settled. */
+  private waiting = 0;
 
   constructor(private readonly socket: ZmqSocket) {}
 
   send(parts: unknown): Promise<void> {
-    this.last = this.last.then(() => this.socket.send(parts)).catch((err: unknown) => {
-      kernelStderr(`snnlab kernel: a ZeroMQ send failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    });
+    if (this.waiting === 0) {
+      try {
+        this.last = this.socket.send(parts).catch(reportSendError);
+        return this.last;
+      } catch (err) {
+        // EBUSY: the send before this one was deferred; queue behind it. Anything else is lost.
+        if ((err as { code?: unknown } | null)?.code !== "EBUSY") {
+          reportSendError(err);
+          return Promise.resolve();
+        }
+      }
+    }
+    this.waiting++;
+    this.last = this.last
+      .then(() => this.socket.send(parts))
+      .catch(reportSendError)
+      .finally(() => {
+        this.waiting--;
+      });
     return this.last;
   }
 
@@ -139,6 +162,10 @@ class QueuedSocket implements ZmqSocket {
   close(): void {
     void this.last.then(() => this.socket.close());
   }
+}
+
+function reportSendError(err: unknown): void {
+  kernelStderr(`snnlab kernel: a ZeroMQ send failed: ${err instanceof Error ? err.message : String(err)}\n`);
 }
 
 /**
