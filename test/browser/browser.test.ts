@@ -61,7 +61,7 @@ describe("launchHeadless", { skip, timeout: 60_000 }, () => {
     const pid = page!.pid;
     const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
     const profile = /--user-data-dir=([^\0]+)/.exec(cmdline)?.[1];
-    assert.ok(liveInGroup(pid).length > 1, "the browser runs helper processes in its group");
+    if (fs.existsSync("/proc")) assert.ok(liveInGroup(pid).length > 1, "the browser runs helper processes in its group");
     await page!.close();
     assert.equal(page!.alive, false);
     assert.deepEqual(liveInGroup(pid), [], "close() resolves only when every helper is gone");
