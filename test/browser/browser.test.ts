@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import fs from "node:fs";
 import { type HeadlessPage, findBrowser, launchHeadless } from "../../kernel/browser";
+import { liveInGroup } from "../helpers/proc";
 
 function browserPath(): string | undefined {
   try {
@@ -17,23 +18,6 @@ function browserPath(): string | undefined {
 
 const executablePath = browserPath();
 const skip = executablePath ? false : "no Chromium or Chrome is installed (apt-get install chromium, or set CHROME_PATH)";
-
-/** Live (not zombie) processes in process group `pgid` (Linux /proc; empty elsewhere). */
-function liveInGroup(pgid: number): number[] {
-  if (!fs.existsSync("/proc")) return [];
-  const found: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") found.push(Number(entry));
-    } catch {
-      // gone already
-    }
-  }
-  return found;
-}
 
 describe("launchHeadless", { skip, timeout: 60_000 }, () => {
   let page: HeadlessPage | undefined;

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { findBrowser } from "../../kernel/browser";
 import { closeBrowser, saveFigure } from "../../kernel/save-figure";
+import { processStat, processesWith } from "../helpers/proc";
 
 function browserPath(): string | undefined {
   try {
@@ -26,31 +27,9 @@ const figure = {
   layout: { title: { text: "v(t) <mV>" }, xaxis: { title: { text: "time (ms)" } } },
 };
 
-/** Ids of running processes whose command line contains `needle` (Linux /proc). */
-function processesWith(needle: string): number[] {
-  if (!fs.existsSync("/proc")) return [];
-  const found: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) found.push(Number(entry));
-    } catch {
-      // gone already
-    }
-  }
-  return found;
-}
-
 /** The browsers this process started (their main processes are its children). */
 function browserMains(): number[] {
-  return processesWith(`snnlab-chromium-${process.pid}-`).filter((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid;
-    } catch {
-      return false;
-    }
-  });
+  return processesWith(`snnlab-chromium-${process.pid}-`).filter((pid) => processStat(pid)?.ppid === process.pid);
 }
 
 describe("saveFigure in Chromium", { skip, timeout: 120_000 }, () => {

@@ -3,28 +3,9 @@
  * consistent state, a runaway synchronous loop is broken, and the kernel stays usable.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Kernel, KernelManager, KernelMessage, Session, SessionManager } from "@jupyterlab/services";
-import { type RunningServer, findJupyter, startServer } from "../../kernel/jupyter";
-import { connectServices } from "../../kernel/runner";
-
-const jupyter = findJupyter("notebook");
-
-async function execute(
-  kernel: Kernel.IKernelConnection,
-  code: string,
-  onOutput?: (msg: KernelMessage.IIOPubMessage) => void,
-): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
-  const outputs: KernelMessage.IIOPubMessage[] = [];
-  const future = kernel.requestExecute({ code, stop_on_error: false });
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === "status") return;
-    outputs.push(msg);
-    onOutput?.(msg);
-  };
-  const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
-  return { reply, outputs };
-}
+import { describe, it } from "node:test";
+import type { KernelMessage } from "@jupyterlab/services";
+import { execute, jupyter, useKernelSession } from "../helpers/kernel-session";
 
 function resultText(outputs: KernelMessage.IIOPubMessage[]): string | undefined {
   const result = outputs.find((m) => m.header.msg_type === "execute_result");
@@ -32,28 +13,10 @@ function resultText(outputs: KernelMessage.IIOPubMessage[]): string | undefined 
 }
 
 describe("kernel interrupt", { skip: jupyter ? false : "Jupyter is not installed", timeout: 180_000 }, () => {
-  let server: RunningServer;
-  let kernelManager: KernelManager;
-  let sessionManager: SessionManager;
-  let session: Session.ISessionConnection;
-
-  before(async () => {
-    server = await startServer({ jupyter: jupyter!, stdio: "ignore" });
-    ({ kernelManager, sessionManager } = connectServices(server));
-    session = await sessionManager.startNew({ path: "notebooks/interrupt-test.ipynb", type: "notebook", name: "t", kernel: { name: "snnlab" } });
-    await session.kernel!.info;
-  });
-
-  after(async () => {
-    await session?.shutdown().catch(() => undefined);
-    session?.dispose();
-    sessionManager?.dispose();
-    kernelManager?.dispose();
-    await server?.stop();
-  });
+  const kernelOf = useKernelSession("notebooks/interrupt-test.ipynb");
 
   it("interrupting progress(...).loop stops at a chunk boundary and keeps the state consistent", async () => {
-    const kernel = session.kernel!;
+    const kernel = kernelOf();
     await execute(kernel, 'import { progress } from "snnlab/kernel";\nconst state = { processed: 0, chunks: 0 };\nconst bar = progress(5000, { label: "slow" });');
     // Interrupt once the loop runs (its bar is drawn), not while the cell still compiles.
     let barShown!: () => void;
@@ -82,7 +45,7 @@ describe("kernel interrupt", { skip: jupyter ? false : "Jupyter is not installed
   });
 
   it("interrupting a runaway synchronous loop leaves the kernel usable", async () => {
-    const kernel = session.kernel!;
+    const kernel = kernelOf();
     let finished = false;
     const running = execute(kernel, "while (true) {}").finally(() => (finished = true));
     // The loop cannot say when it starts: interrupt until the cell ends (an interrupt that
