@@ -11,8 +11,8 @@ export { findJupyter, startServer, jupyterEnv, freePort, repoRoot, jupyterDataDi
 export type { JupyterInstall, JupyterFrontEnd, RunningServer, ServerOptions } from "./jupyter";
 export { progress } from "./progress";
 export type { Progress, ProgressOptions, ProgressInfo } from "./progress";
-export { report, resultsMarkdown, RESULTS_MIME } from "./results";
-export type { ResultRow } from "./results";
+export { report, resultsMarkdown, RESULTS_MIME, PROTOCOL_VERSION } from "./results";
+export type { ResultRow, SettingRow, Target, Reproduction, MeasuredOn } from "./results";
 export { exportNotebookHtml, exportNotebookFile, stripAnsi } from "./export";
 export type { ExportOptions, ExportFileOptions } from "./export";
 export { saveFigure, closeBrowser, saveFigureDefaults } from "./save-figure";

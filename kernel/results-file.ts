@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./jupyter";
-import { type ResultRow, resultsMarkdown } from "./results";
+import type { EvaluationEntry } from "../src/datasets/evaluation-log";
+import { type RecordedRow, type RecordedSetting, type ResultsPayload, payloadMarkdown } from "./results";
 import type { NotebookRun } from "./runner";
 
 export interface ResultsEntry {
@@ -14,7 +15,13 @@ export interface ResultsEntry {
   readonly date: string;
   readonly seconds: number;
   readonly node: string;
-  readonly rows: ResultRow[];
+  /** The version of the reproduction record (1: before the protocol; absent in old files = 1). */
+  readonly protocol?: number;
+  readonly settings?: RecordedSetting[];
+  readonly rows: ResultsPayload["rows"];
+  /** The library's evaluation log of the run (which split every evaluation saw). */
+  readonly evaluations?: EvaluationEntry[];
+  readonly testSetReuse?: string[];
 }
 
 export const resultsJsonPath = path.join(repoRoot, "notebooks", "results.json");
@@ -32,26 +39,63 @@ export function updateResults(runs: readonly NotebookRun[], now = new Date()): R
   const byNotebook = new Map(existing.map((e) => [e.notebook, e]));
   for (const run of runs) {
     if (!run.ok) continue;
+    const record = run.record;
     byNotebook.set(path.basename(run.path), {
       notebook: path.basename(run.path),
       date: now.toISOString().slice(0, 10),
       seconds: Math.round(run.seconds * 10) / 10,
       node: process.version,
+      protocol: record?.protocol ?? 1,
+      ...(record && record.protocol >= 2 ? { settings: record.settings } : {}),
       rows: run.results,
+      ...(record && record.protocol >= 2 ? { evaluations: record.evaluations, testSetReuse: record.testSetReuse } : {}),
     });
   }
   const entries = [...byNotebook.values()].sort((a, b) => a.notebook.localeCompare(b.notebook));
   writeAtomic(resultsJsonPath, JSON.stringify(entries, null, 1) + "\n");
+  writeAtomic(resultsMarkdownPath, resultsFileMarkdown(entries));
+  return entries;
+}
+
+/** Counts of a notebook's verdicts: rows with a target met (✓) and missed (✗). */
+export function verdictCounts(entry: ResultsEntry): { met: number; missed: number; rows: number } {
+  let met = 0;
+  let missed = 0;
+  for (const row of entry.rows) {
+    const mark = (entry.protocol ?? 1) >= 2 ? (row as RecordedRow).met : (row as { pass?: boolean }).pass;
+    if (mark === true) met++;
+    else if (mark === false) missed++;
+  }
+  return { met, missed, rows: entry.rows.length };
+}
+
+/** RESULTS.md from the entries of results.json: a summary table, then one section per notebook. */
+export function resultsFileMarkdown(entries: readonly ResultsEntry[]): string {
+  const summary = entries.map((e) => {
+    const c = verdictCounts(e);
+    const protocol = e.protocol ?? 1;
+    const testSet = protocol < 2 ? "not recorded" : (e.testSetReuse ?? []).length > 0 ? "✗ reused" : (e.evaluations ?? []).some((x) => x.split === "test") ? "used once" : "not used";
+    return [e.notebook, String(protocol), String(c.rows), String(c.met), String(c.missed), testSet, String(e.seconds)];
+  });
   const sections = entries.map((e) =>
     `## ${e.notebook}\n\nFull mode, run ${e.date} in ${e.seconds} s (Node ${e.node}).\n\n` +
-    (e.rows.length > 0 ? resultsMarkdown(e.rows) : "(this notebook reports no numbers)"));
-  writeAtomic(resultsMarkdownPath, [
+    (e.rows.length > 0
+      ? payloadMarkdown({ protocol: e.protocol ?? 1, settings: e.settings ?? [], rows: e.rows, evaluations: e.evaluations ?? [], testSetReuse: e.testSetReuse ?? [] })
+      : "(this notebook reports no numbers)"));
+  return [
     "# Results: the papers' numbers beside ours",
     "",
     "Written by the notebook runner (`npm run notebooks`) from each notebook's final `report(...)` in full mode;",
     "never edited by hand. Each section is the latest successful full-mode run of that notebook.",
+    "Protocol 2 records carry a settings table (the paper's settings beside ours, each difference with its reason),",
+    "the paper's numbers with their place in the paper, other references in a column of their own, verdicts computed",
+    "from each row's numbers, and the check that each trained model met the test set once. Protocol 1 records",
+    "predate that protocol and are being migrated.",
+    "",
+    "| notebook | protocol | rows | ✓ | ✗ | test set | seconds |",
+    "|---|---|---|---|---|---|---|",
+    ...summary.map((r) => `| ${r.join(" | ")} |`),
     "",
     ...sections.flatMap((s) => [s, ""]),
-  ].join("\n"));
-  return entries;
+  ].join("\n");
 }

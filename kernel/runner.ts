@@ -11,7 +11,7 @@ import path from "node:path";
 import { KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
 import { type JupyterInstall, type RunningServer, findJupyter, repoRoot, startServer } from "./jupyter";
-import { RESULTS_MIME, type ResultRow } from "./results";
+import { RESULTS_MIME, type ResultsPayload } from "./results";
 
 /** A notebook cell as stored (nbformat 4). */
 export interface NotebookCell {
@@ -44,7 +44,10 @@ export interface NotebookRun {
   readonly seconds: number;
   readonly cells: CellTiming[];
   readonly errors: string[];
-  readonly results: ResultRow[];
+  /** The rows of the notebook's `report(...)` (empty when it reported nothing). */
+  readonly results: ResultsPayload["rows"];
+  /** The notebook's reproduction record, as `report(...)` sent it; undefined when it reported nothing. */
+  readonly record?: ResultsPayload;
   readonly notebook: Notebook;
 }
 
@@ -195,7 +198,8 @@ export async function runNotebook(file: string, server: RunningServer, options: 
   const started = Date.now();
   const cells: CellTiming[] = [];
   const errors: string[] = [];
-  const results: ResultRow[] = [];
+  const results: ResultsPayload["rows"] = [];
+  let record: ResultsPayload | undefined;
   const displays = new Map<string, NotebookOutput[]>();
   try {
     const session = await sessionManager.startNew({
@@ -222,8 +226,11 @@ export async function runNotebook(file: string, server: RunningServer, options: 
         for (const output of recorder.outputs) {
           if (output.output_type === "error") errors.push(`cell ${index}: ${String(output.ename)}: ${String(output.evalue)}`);
           const data = output.data as Record<string, unknown> | undefined;
-          const payload = data?.[RESULTS_MIME] as { rows?: ResultRow[] } | undefined;
-          if (payload?.rows) results.push(...payload.rows);
+          const payload = data?.[RESULTS_MIME] as ResultsPayload | undefined;
+          if (payload?.rows) {
+            results.push(...payload.rows);
+            record = { ...payload, protocol: payload.protocol ?? 1, settings: payload.settings ?? [], evaluations: payload.evaluations ?? [], testSetReuse: payload.testSetReuse ?? [], rows: results };
+          }
         }
         log(`  cell ${String(index).padStart(2)}  ${seconds.toFixed(2).padStart(8)} s  ${reply.content.status}`);
         if (reply.content.status !== "ok") {
@@ -242,7 +249,7 @@ export async function runNotebook(file: string, server: RunningServer, options: 
   const seconds = (Date.now() - started) / 1000;
   // Executed notebooks are saved with the original (full-mode) parameters cell source.
   const saved: Notebook = { ...nb, cells: nb.cells.map((c, i) => ({ ...c, source: original.cells[i]!.source })) };
-  return { path: relative, ok: errors.length === 0, seconds, cells, errors, results, notebook: saved };
+  return { path: relative, ok: errors.length === 0, seconds, cells, errors, results, record, notebook: saved };
 }
 
 /**

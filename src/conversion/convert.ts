@@ -36,6 +36,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../core/random";
 import { fail, inRange, integer, mergeOptions, oneOf } from "../core/validate";
+import { logEvaluation } from "../datasets/evaluation-log";
 import type { Model } from "../layers/model";
 import { makeBatch, sampleSize, type TrainingData } from "../training/batches";
 
@@ -258,6 +259,7 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
   if (o.start + o.count > data.count) fail(fn, "count", `stay within the data (start + count ≤ ${data.count})`, o.count);
   if (o.input === "poisson" && !o.rng) fail(fn, "rng", "be given for Poisson input", o.rng);
   if (sampleSize(data) !== net.inputShape.reduce((a, b) => a * b, 1)) fail(fn, "data", `have samples of shape [${net.inputShape.join(", ")}]`, `${sampleSize(data)} values`);
+  logEvaluation(fn, net, data, { start: o.start, count: o.count, trained: 0 });
   const T = o.steps;
   const correct = new Float64Array(T);
   const ops = new Float64Array(T);

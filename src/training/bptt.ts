@@ -32,6 +32,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkRng, createRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { logEvaluation } from "../datasets/evaluation-log";
 import type { Model } from "../layers/model";
 import { tensorAngleDegrees } from "./alignment";
 import { encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
@@ -382,6 +383,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       const count = integer(f, "count", range.count ?? data.count - start, 0);
       if (start + count > data.count) fail(f, "count", `stay within the data (start + count ≤ ${data.count})`, count);
       const bs = integer(f, "batchSize", range.batchSize ?? Math.max(o.batchSize, 256), 1);
+      logEvaluation(f, model, data, { start, count, trained: samples });
       const t0 = performance.now();
       const predictions = new Int32Array(count);
       const labels = data.labels ? new Int32Array(count) : undefined;

@@ -66,6 +66,7 @@
 import { createRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, positive } from "../core/validate";
 import { sortedSpikeTrain, type SpikeTrain } from "../encoders/spike-train";
+import { logEvaluation } from "../datasets/evaluation-log";
 import { isImageDataset, sampleSize, type TrainingData } from "./batches";
 
 /** The boxcar Θ(I) = 1 for min < I < max (in units of the threshold, like I). */
@@ -767,6 +768,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
       const fn = "erbpNetwork.evaluate";
       const labels = checkData(fn, data, sizes[0]!);
       const r = checkRange(fn, range, data.count, false);
+      logEvaluation(fn, net, data, { start: r.start, count: r.count, trained: samplesSeen });
       counters.events = 0;
       counters.spikes = 0;
       const predictions = new Int32Array(r.count);

@@ -60,6 +60,7 @@
  */
 import { checkRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { logEvaluation } from "../datasets/evaluation-log";
 import type { ImageDataset } from "../datasets/image-dataset";
 import { isImageDataset, sampleSize, type TrainingData } from "./batches";
 
@@ -637,6 +638,7 @@ export function herdingMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
     },
     evaluate(data: TrainingData, range?: SampleRange): HerdingEvaluation {
       const { start, count } = checkData("herdingMlp.evaluate", data, range, sizes);
+      logEvaluation("herdingMlp.evaluate", net, data, { start, count, trained: samplesSeen });
       const predictions = new Int32Array(count);
       const labels = new Int32Array(count);
       layerSpikes.fill(0);
@@ -779,6 +781,7 @@ export function reluMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
     },
     evaluate(data: TrainingData, range?: SampleRange): HerdingEvaluation {
       const { start, count } = checkData("reluMlp.evaluate", data, range, sizes);
+      logEvaluation("reluMlp.evaluate", net, data, { start, count, trained: samplesSeen });
       const predictions = new Int32Array(count);
       const labels = new Int32Array(count);
       let correct = 0;

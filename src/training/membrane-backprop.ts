@@ -51,6 +51,7 @@ import { fail, inRange, integer, mergeOptions, oneOf, positive } from "../core/v
 import type { SpikeTrain } from "../encoders/spike-train";
 import type { LayerSpec } from "../layers/layer-specs";
 import { createModel, type Model } from "../layers/model";
+import { logEvaluation } from "../datasets/evaluation-log";
 import { makeBatch, sampleSize, type TrainingData } from "./batches";
 import { conv2dWithFeedback, matMulWithFeedback } from "./feedback-alignment";
 
@@ -396,6 +397,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
   const history: MembraneHistoryRow[] = [];
   let batches = 0;
   let pending = { loss: 0, correct: 0, samples: 0, batches: 0 };
+  let trainedSamples = 0;
   let cachedEpoch = -1;
   let cachedOrder = new Int32Array(0);
   let epochsSeen = 0;
@@ -637,6 +639,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
         lossSum += r.loss * indices.length;
         correctSum += r.correct;
         done += indices.length;
+        trainedSamples += indices.length;
         pending = { loss: pending.loss + r.loss * indices.length, correct: pending.correct + r.correct, samples: pending.samples + indices.length, batches: pending.batches + 1 };
         pos = batchEnd;
         if (pending.batches >= o.recordEvery) {
@@ -654,6 +657,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       const count = integer(f, "count", range.count ?? data.count - start, 1);
       const batchSize = integer(f, "batchSize", range.batchSize ?? 250, 1);
       if (start + count > data.count) fail(f, "count", `stay within the data (start + count ≤ ${data.count})`, count);
+      logEvaluation(f, network, data, { start, count, trained: trainedSamples });
       const t0 = performance.now();
       const correctByStep = new Float64Array(T);
       const sopsByStep = new Float64Array(T);

@@ -52,7 +52,7 @@ describe("runner", { skip, timeout: 300_000 }, () => {
     const figure = cells[4]!.outputs![0]!;
     assert.deepEqual(Object.keys(figure.data as object).sort(), ["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
     assert.ok((cells[5]!.outputs![0]!.data as Record<string, unknown>)[RESULTS_MIME]);
-    assert.deepEqual(run.results.map((r) => [r.quantity, r.ours, r.pass]), [["items processed", 3, true]]);
+    assert.deepEqual(run.results.map((r) => [r.quantity, r.ours, (r as { pass?: boolean }).pass]), [["items processed", 3, true]]);
     assert.match(sourceOf(cells[1]!), /const quick = false;/, "the saved notebook keeps the full-mode parameters");
     assert.ok(fs.existsSync(path.join(outputDir, "runner-smoke.ipynb")));
     assert.ok(lines.some((l) => /cell  3 .* ok/.test(l)), "per-cell timings are printed");
