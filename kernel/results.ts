@@ -29,7 +29,8 @@ export const PROTOCOL_VERSION = 2;
  * What a row must reach. The verdict is computed from `ours` and these bounds only.
  * `from` says whose target it is: `"card"`, the experiment card's (shared/EXPERIMENTS.md §2.1);
  * `"paper"`, the paper's own claim (✗ then means our result contradicts the paper); `"changed"`,
- * a target of ours that differs from the card's, with `why` saying what the card asked and why.
+ * a target that replaces the card's, with `why` saying what the card asked and why it changed;
+ * `"ours"`, a check the card does not set (a closed form, a sanity bound), with `why` deriving it.
  */
 export interface Target {
   /** ours ≥ atLeast. */
@@ -38,8 +39,8 @@ export interface Target {
   readonly atMost?: number;
   /** ours === equals. */
   readonly equals?: number | string | boolean;
-  readonly from: "card" | "paper" | "changed";
-  /** Required when `from` is "changed": the card's target and the reason for the change. */
+  readonly from: "card" | "paper" | "changed" | "ours";
+  /** Required when `from` is "changed" (the card's target and the reason for the change) or "ours" (where the bound comes from). */
   readonly why?: string;
 }
 
@@ -158,8 +159,8 @@ function targetOf(param: string, t: unknown): Target {
   for (const k of ["atLeast", "atMost"] as const) {
     if (target[k] !== undefined && !Number.isFinite(target[k])) bad(`${param}.${k}`, "be a finite number", target[k]);
   }
-  if (!["card", "paper", "changed"].includes(target.from as string)) bad(`${param}.from`, "be \"card\", \"paper\" or \"changed\"", target.from);
-  if (target.from === "changed") nonEmpty(`${param}.why`, target.why);
+  if (!["card", "paper", "changed", "ours"].includes(target.from as string)) bad(`${param}.from`, "be \"card\", \"paper\", \"changed\" or \"ours\"", target.from);
+  if (target.from === "changed" || target.from === "ours") nonEmpty(`${param}.why`, target.why);
   return target;
 }
 
@@ -307,7 +308,8 @@ function settingCells(s: RecordedSetting): string[] {
 
 function rowCells(r: RecordedRow): string[] {
   const reference = r.reference === undefined ? "" : `${cell(r.reference)} (${r.referenceSource})`;
-  const target = r.targetText === undefined ? "" : r.target?.from === "changed" ? `${r.targetText} (changed)` : r.target?.from === "paper" ? `${r.targetText} (paper's claim)` : r.targetText;
+  const whose = { card: "", paper: " (paper's claim)", changed: " (changed)", ours: " (ours)" } as const;
+  const target = r.targetText === undefined ? "" : `${r.targetText}${whose[r.target?.from ?? "card"]}`;
   return [r.quantity, cell(r.paper), r.source ?? "", reference, cell(r.ours, r.digits), r.unit ?? "", r.on ?? "", target, verdict(r.met)];
 }
 
@@ -330,6 +332,7 @@ function notesOf(payload: ResultsPayload): string[] {
   const notes: string[] = [];
   for (const r of payload.rows as RecordedRow[]) {
     if (r.target?.from === "changed") notes.push(`${r.quantity}: target changed from the card's — ${r.target.why}`);
+    if (r.target?.from === "ours") notes.push(`${r.quantity}: target ours (the card sets none) — ${r.target.why}`);
     if (r.note) notes.push(`${r.quantity}: ${r.note}`);
   }
   const tests = payload.evaluations.filter((e) => e.split === "test");

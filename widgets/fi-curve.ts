@@ -1,5 +1,5 @@
 /**
- * f–I curve: the firing rate (Hz) of a neuron against the injected constant current (nA),
+ * f–I curve: the firing rate (Hz) of a neuron against the injected constant current (nA, or the unit given),
  * simulated points as markers, optionally with the closed-form curve as a line, either given as
  * points or as a function of the current sampled evenly over `currentRange`.
  *
@@ -37,12 +37,17 @@ export interface FiCurveOptions extends FigureOptions {
   readonly name: string;
   /** Legend name of the closed-form curve, shown HTML-escaped. Default "closed form". */
   readonly closedFormName: string;
+  /**
+   * Unit of the current, for the axis and hover text (the numbers are drawn as given). Default
+   * "nA"; a Hodgkin–Huxley sweep is in "µA/cm²" (current density).
+   */
+  readonly currentUnit: string;
 }
 
 /** Defaults of `fiCurve`: no closed form, 200 samples, height 400 px. */
 export const fiCurveDefaults: Readonly<FiCurveOptions> = Object.freeze({
   title: "", height: 400, width: null, closedForm: null, currentRange: null, samples: 200,
-  name: "simulated", closedFormName: "closed form",
+  name: "simulated", closedFormName: "closed form", currentUnit: "nA",
 });
 
 /** Simulated rates (Hz) against current (nA) as markers, with an optional closed-form line. */
@@ -56,6 +61,8 @@ export function fiCurve(points: FiPoints, options?: Partial<FiCurveOptions>): Fi
   integer(fn, "samples", o.samples, 2);
   const name = escapeHtml(text(fn, "name", o.name));
   const closedFormName = escapeHtml(text(fn, "closedFormName", o.closedFormName));
+  const rawUnit = text(fn, "currentUnit", o.currentUnit);
+  const unit = escapeHtml(rawUnit);
 
   const data: Trace[] = [];
   if (o.closedForm !== null) {
@@ -75,16 +82,16 @@ export function fiCurve(points: FiPoints, options?: Partial<FiCurveOptions>): Fi
     }
     data.push({
       type: "scatter", mode: "lines", name: closedFormName, x, y, line: { color: paletteColor(0), width: 2 },
-      hovertemplate: `%{x} nA: %{y} Hz<extra>${closedFormName}</extra>`,
+      hovertemplate: `%{x} ${unit}: %{y} Hz<extra>${closedFormName}</extra>`,
     });
   }
   data.push({
     type: "scatter", mode: "markers", name, x: current, y: rate, marker: { color: paletteColor(1), size: 8 },
-    hovertemplate: `%{x} nA: %{y} Hz<extra>${name}</extra>`,
+    hovertemplate: `%{x} ${unit}: %{y} Hz<extra>${name}</extra>`,
   });
 
   const layout = baseLayout(o);
-  layout.xaxis = range === null ? { title: axisTitle("current (nA)") } : { title: axisTitle("current (nA)"), range: [range[0], range[1]] };
+  layout.xaxis = range === null ? { title: axisTitle(`current (${rawUnit})`) } : { title: axisTitle(`current (${rawUnit})`), range: [range[0], range[1]] };
   layout.yaxis = { title: axisTitle("rate (Hz)"), rangemode: "tozero" };
   layout.showlegend = true;
   return { data, layout, config: { ...figureConfig } };

@@ -17,6 +17,7 @@
 import type { SpikeTrain } from "../src/encoders/spike-train";
 import type { StateTrace } from "../src/network/records";
 import { fail, finite, integer } from "../src/core/validate";
+import { escapeHtml } from "./escape";
 import { minMaxDecimate } from "./decimate";
 import type { Figure, Trace } from "./figure";
 import {
@@ -38,11 +39,14 @@ export interface MembraneTracesOptions extends FigureOptions {
   readonly spikeValue: number | null;
   /** Vertical offset between successive lines, trace unit (0 overlays them). Default 0. */
   readonly offset: number;
+  /** Legend names of the drawn lines, one per line in drawing order, shown HTML-escaped; null: "neuron <id>". Default null. */
+  readonly names: readonly string[] | null;
 }
 
 /** Defaults of `membraneTraces`: height 350 px, 2000 points per line, no threshold, no spikes. */
 export const membraneTracesDefaults: Readonly<MembraneTracesOptions> = Object.freeze({
   title: "", height: 350, width: null, ids: null, maxPoints: 2000, threshold: null, spikes: null, spikeValue: null, offset: 0,
+  names: null,
 });
 
 /** Lines of `trace` over time (ms), one per recorded neuron, y in `trace.unit`. */
@@ -78,6 +82,12 @@ export function membraneTraces(trace: StateTrace, options?: Partial<MembraneTrac
     });
   }
 
+  if (o.names !== null) {
+    if (!Array.isArray(o.names) || o.names.length !== columns.length) fail(fn, "names", `be null or an array of ${columns.length} names (one per drawn line)`, o.names);
+    o.names.forEach((n, k) => text(fn, `names[${k}]`, n));
+  }
+  const nameOf = (k: number, id: number) => (o.names === null ? `neuron ${id}` : escapeHtml(o.names[k]!));
+
   const data: Trace[] = [];
   const column = new Float32Array(steps);
   let top = -Infinity;
@@ -99,7 +109,7 @@ export function membraneTraces(trace: StateTrace, options?: Partial<MembraneTrac
     }
     const id = trace.ids[j]!;
     data.push({
-      type: "scatter", mode: "lines", name: `neuron ${id}`, x, y, legendgroup: `neuron ${id}`,
+      type: "scatter", mode: "lines", name: nameOf(k, id), x, y, legendgroup: `neuron ${id}`,
       line: { color: paletteColor(k), width: 1.5 },
     });
   });
@@ -122,9 +132,9 @@ export function membraneTraces(trace: StateTrace, options?: Partial<MembraneTrac
         if (spikes.ids[s] === id && t >= t0 && t <= t1) x.push(compactFloat32(t));
       }
       data.push({
-        type: "scatter", mode: "markers", name: `spikes of neuron ${id}`, x, y: x.map(() => peak + k * o.offset),
+        type: "scatter", mode: "markers", name: `spikes of ${nameOf(k, id)}`, x, y: x.map(() => peak + k * o.offset),
         legendgroup: `neuron ${id}`, showlegend: false, marker: { color: paletteColor(k), size: 7, symbol: "triangle-down" },
-        hovertemplate: `spike at %{x} ms<extra>neuron ${id}</extra>`,
+        hovertemplate: `spike at %{x} ms<extra>${nameOf(k, id)}</extra>`,
       });
     });
   }

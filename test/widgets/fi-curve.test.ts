@@ -9,7 +9,7 @@ import { snapshot, traceAt } from "./fixtures";
 describe("fiCurve", () => {
   it("fiCurve(points) has the expected defaults", () => {
     assert.deepEqual(fiCurveDefaults, {
-      title: "", height: 400, width: null, closedForm: null, currentRange: null, samples: 200, name: "simulated", closedFormName: "closed form",
+      title: "", height: 400, width: null, closedForm: null, currentRange: null, samples: 200, name: "simulated", closedFormName: "closed form", currentUnit: "nA",
     });
     assert.ok(Object.isFrozen(fiCurveDefaults));
   });
@@ -20,6 +20,14 @@ describe("fiCurve", () => {
     assert.deepEqual([traceAt(fig, 0).mode, traceAt(fig, 0).x, traceAt(fig, 0).y], ["markers", [1, 2], [0, 66]]);
     assert.equal((fig.layout.xaxis as { title: { text: string } }).title.text, "current (nA)");
     assert.equal((fig.layout.yaxis as { title: { text: string } }).title.text, "rate (Hz)");
+  });
+
+  it("fiCurve(points, {currentUnit}) names the current's unit on the axis and in the hover text (escaped)", () => {
+    const fig = fiCurve({ current: [1], rate: [2] }, { currentUnit: "µA/cm²" });
+    assert.equal((fig.layout.xaxis as { title: { text: string } }).title.text, "current (µA/cm²)");
+    assert.match(String(traceAt(fig, 0).hovertemplate), /^%\{x\} µA\/cm²: /);
+    assert.equal((fiCurve({ current: [1], rate: [2] }, { currentUnit: "<b>" }).layout.xaxis as { title: { text: string } }).title.text, "current (&lt;b&gt;)");
+    expectError(() => fiCurve({ current: [1], rate: [2] }, { currentUnit: 3 as never }), /fiCurve: currentUnit must/);
   });
 
   it("fiCurve(points, {closedForm: f}) samples f evenly over currentRange, equal to it at every sample", () => {

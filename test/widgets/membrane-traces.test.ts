@@ -20,7 +20,7 @@ describe("minMaxDecimate", () => {
 describe("membraneTraces", () => {
   it("membraneTraces(trace) has the expected defaults", () => {
     assert.deepEqual(membraneTracesDefaults, {
-      title: "", height: 350, width: null, ids: null, maxPoints: 2000, threshold: null, spikes: null, spikeValue: null, offset: 0,
+      title: "", height: 350, width: null, ids: null, maxPoints: 2000, threshold: null, spikes: null, spikeValue: null, offset: 0, names: null,
     });
     assert.ok(Object.isFrozen(membraneTracesDefaults));
   });
@@ -77,6 +77,14 @@ describe("membraneTraces", () => {
     const fig = membraneTraces(trace, { ids: [7, 3], offset: 10 });
     assert.deepEqual(fig.data.map((d) => d.name), ["neuron 7", "neuron 3"]);
     assert.equal(Math.fround((traceAt(fig, 1).y as number[])[0]! - 10), trace.values[0]);
+  });
+
+  it("membraneTraces(trace, {names}) names the lines in drawing order (escaped) and their spike markers", () => {
+    const trace = smallTrace();
+    const spikes = createSpikeTrain([0.5], [7], { size: 8, duration: 20 });
+    const fig = membraneTraces(trace, { ids: [7, 3], names: ["RS", "<FS>"], spikes });
+    assert.deepEqual(fig.data.map((d) => d.name), ["RS", "&lt;FS&gt;", "spikes of RS", "spikes of &lt;FS&gt;"]);
+    expectError(() => membraneTraces(trace, { names: ["one"] }), 'membraneTraces: names must be null or an array of 2 names (one per drawn line), got Array(1)');
   });
 
   it("membraneTraces(trace) draws non-finite values as gaps (null)", () => {
