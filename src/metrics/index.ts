@@ -1,5 +1,5 @@
 /** Metrics: pure functions over records (spike trains, counts). Explicit named re-exports only. */
 export { countStatistics, isiStatistics, firingRates, rankCorrelation } from "./spike-statistics";
 export type { CountStatistics, IsiStatistics } from "./spike-statistics";
-export { binnedRate, powerSpectrum, peakFrequency } from "./spectrum";
-export type { PowerSpectrum } from "./spectrum";
+export { binnedRate, powerSpectrum, peakFrequency, spectralPeak } from "./spectrum";
+export type { PowerSpectrum, SpectralPeak } from "./spectrum";
