@@ -18,8 +18,9 @@
  * neurons/integrate-and-fire.ts: v ← v + W·s, spike when v > θ = 1, reset by subtraction or to
  * zero) for T steps on batches of samples, with constant-current ("constant": the pixel value
  * every step, Rueckauer's analog input) or Poisson input, and reports, after every step, the
- * accuracy of the prediction argmax of the output spike counts (ties broken by the output
- * potential) and the synaptic operations spent so far: each spike of layer l−1 costs its fan-out
+ * accuracy of a spike readout (the most output spikes, equal counts decided by the earliest first
+ * spike; no spike yet, or a full tie, is no answer; the analog tie-break by output potential is a
+ * named option, "spikes+potential") and the synaptic operations spent so far: each spike of layer l−1 costs its fan-out
  * in layer l (a constant-current input costs the first layer's MACs every step). The ANN's cost is
  * its MACs per sample (`annOperations`): Neil et al.'s (2016) operations-vs-accuracy comparison.
  * Average pooling of spikes is linear, so it converts exactly; max pooling does not (rejected).
@@ -196,6 +197,15 @@ export interface SimulateConvertedOptions {
   /** "constant": the pixel value as input current every step; "poisson": spikes with probability x per step. */
   readonly input: "constant" | "poisson";
   readonly reset: "subtract" | "zero";
+  /**
+   * How the output is read. "spikes" (default): the output neuron with the most spikes, a tie
+   * broken by the earliest first spike (still a spike code); a sample whose output has not spiked,
+   * or whose leaders tie in count and first-spike time, has no answer (−1, counted wrong, and
+   * reported in `undecided`). "spikes+potential": the same count with ties — and the time before
+   * the first output spike — decided by the analog output potentials (Diehl et al. 2015's
+   * toolbox style): not a spike readout, and never the basis of an operations claim.
+   */
+  readonly readout: "spikes" | "spikes+potential";
   /** Samples [start, start + count) of the data. */
   readonly start: number;
   readonly count: number;
@@ -205,7 +215,7 @@ export interface SimulateConvertedOptions {
 }
 
 export const simulateConvertedDefaults: Readonly<Omit<SimulateConvertedOptions, "rng">> = Object.freeze({
-  steps: 100, input: "constant", reset: "subtract", start: 0, count: 1000, batchSize: 250,
+  steps: 100, input: "constant", reset: "subtract", readout: "spikes", start: 0, count: 1000, batchSize: 250,
 });
 
 /** What `simulateConverted` returns. */
@@ -217,7 +227,11 @@ export interface ConvertedRun {
   /** Mean spikes per sample of each layer with neurons (weighted layers), over the whole run. */
   readonly spikesPerLayer: readonly number[];
   readonly count: number;
-  /** Predictions after the last step. */
+  /** undecided[t]: fraction of samples without an answer after step t + 1 (no output spike, or a tie); 0 with "spikes+potential". */
+  readonly undecided: Float64Array;
+  /** The readout used. */
+  readonly readout: "spikes" | "spikes+potential";
+  /** Predictions after the last step (−1: no answer). */
   readonly predictions: Int32Array;
 }
 
@@ -253,6 +267,7 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
   integer(fn, "steps", o.steps, 1);
   oneOf(fn, "input", o.input, ["constant", "poisson"] as const);
   oneOf(fn, "reset", o.reset, ["subtract", "zero"] as const);
+  oneOf(fn, "readout", o.readout, ["spikes", "spikes+potential"] as const);
   integer(fn, "start", o.start, 0);
   integer(fn, "count", o.count, 1);
   integer(fn, "batchSize", o.batchSize, 1);
@@ -263,6 +278,7 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
   const T = o.steps;
   const correct = new Float64Array(T);
   const ops = new Float64Array(T);
+  const undecidedSum = new Float64Array(T);
   const weightedLayers = net.layers.filter((l) => l.weights);
   const spikeTotals = weightedLayers.map(() => 0);
   const predictions = new Int32Array(o.count);
@@ -278,6 +294,8 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
       const pixels = o.input === "poisson" ? (x.dataSync() as Float32Array).slice() : undefined;
       let v = net.layers.map((l) => (l.weights ? tf.zeros([n, ...l.outputShape]) : undefined));
       let counts = tf.zeros([n, ...net.layers[net.layers.length - 1]!.outputShape]);
+      // Step of each output neuron's first spike (T: not yet).
+      let first = tf.fill([n, ...net.layers[net.layers.length - 1]!.outputShape], T);
       // Per-step figures stay on the backend as [correct, operations, spikes of each layer…] and
       // are read once per batch, not synchronised at every step.
       const labels = tf.tensor1d(batch.labels!, "int32");
@@ -317,33 +335,51 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
             w++;
           });
           const c = tf.add(counts, h);
-          // Prediction: most output spikes, ties broken by the output potential (< 1 per spike).
-          const last = newV[newV.length - 1]!;
-          const pred = tf.argMax(tf.reshape(tf.add(c, tf.mul(tf.sigmoid(last), 0.5)), [n, -1]), 1);
+          const f = tf.where(tf.logicalAnd(tf.greater(h, 0), tf.equal(first, T)), tf.fill(first.shape, t), first);
+          let pred: tf.Tensor;
+          let undecided: tf.Scalar;
+          if (o.readout === "spikes") {
+            // Most spikes; among equal counts the earliest first spike: count·(T + 1) + (T − first) > 0 once spiked.
+            const score = tf.reshape(tf.add(tf.mul(c, T + 1), tf.sub(T, f)), [n, -1]);
+            const best = tf.max(score, 1, true);
+            const leaders = tf.sum(tf.cast(tf.equal(score, best), "float32"), 1);
+            const none = tf.logicalOr(tf.greater(leaders, 1), tf.lessEqual(tf.reshape(best, [n]), 0));
+            pred = tf.where(none, tf.fill([n], -1, "int32"), tf.cast(tf.argMax(score, 1), "int32"));
+            undecided = tf.sum(tf.cast(none, "float32"));
+          } else {
+            // The named analog option: count plus half a sigmoid of the output potential (< 1 per spike).
+            const last = newV[newV.length - 1]!;
+            pred = tf.cast(tf.argMax(tf.reshape(tf.add(c, tf.mul(tf.sigmoid(last), 0.5)), [n, -1]), 1), "int32");
+            undecided = tf.scalar(0);
+          }
           if (t === T - 1) predictions.set(pred.dataSync(), s);
           const right = tf.sum(tf.cast(tf.equal(pred, labels), "float32"));
-          return { v: newV, counts: c, stats: tf.stack([right, stepOps, ...figures]) };
-        }) as { v: (tf.Tensor | undefined)[]; counts: tf.Tensor; stats: tf.Tensor };
+          return { v: newV, counts: c, first: f, stats: tf.stack([right, stepOps, undecided, ...figures]) };
+        }) as { v: (tf.Tensor | undefined)[]; counts: tf.Tensor; first: tf.Tensor; stats: tf.Tensor };
         v.forEach((a) => a?.dispose());
         counts.dispose();
+        first.dispose();
         v = next.v;
         counts = next.counts;
+        first = next.first;
         stats.push(next.stats);
       }
       // Read outside tidy: tidy would walk a returned typed array element by element.
       const stacked = tf.stack(stats);
       const all = stacked.dataSync();
       stacked.dispose();
-      const width = 2 + weightedLayers.length;
+      const width = 3 + weightedLayers.length;
       for (let t = 0; t < T; t++) {
         correct[t] += all[t * width]!;
         ops[t] += all[t * width + 1]!;
-        for (let l = 0; l < weightedLayers.length; l++) spikeTotals[l] += all[t * width + 2 + l]!;
+        undecidedSum[t] += all[t * width + 2]!;
+        for (let l = 0; l < weightedLayers.length; l++) spikeTotals[l] += all[t * width + 3 + l]!;
       }
       stats.forEach((a) => a.dispose());
       labels.dispose();
       v.forEach((a) => a?.dispose());
       counts.dispose();
+      first.dispose();
       x.dispose();
     }
   } finally {
@@ -361,7 +397,8 @@ export function simulateConverted(net: ConvertedNetwork, data: TrainingData, opt
     cum += ops[t]!;
     operations[t] = cum / o.count;
   }
-  return { accuracy, operations, spikesPerLayer: spikeTotals.map((s) => s / o.count), count: o.count, predictions };
+  const undecided = Float64Array.from(undecidedSum, (u) => u / o.count);
+  return { accuracy, operations, undecided, readout: o.readout, spikesPerLayer: spikeTotals.map((s) => s / o.count), count: o.count, predictions };
 }
 
 /**
@@ -387,10 +424,12 @@ export function combineConvertedRuns(runs: readonly ConvertedRun[]): ConvertedRu
   runs.forEach((r, i) => {
     if (r.accuracy.length !== T) fail(fn, `runs[${i}]`, `have ${T} steps like runs[0]`, `${r.accuracy.length} steps`);
     if (r.spikesPerLayer.length !== layers) fail(fn, `runs[${i}]`, `have ${layers} layers like runs[0]`, `${r.spikesPerLayer.length} layers`);
+    if (r.readout !== runs[0]!.readout) fail(fn, `runs[${i}]`, `use the readout "${runs[0]!.readout}" like runs[0]`, r.readout);
   });
   const count = runs.reduce((a, r) => a + r.count, 0);
   const accuracy = new Float64Array(T);
   const operations = new Float64Array(T);
+  const undecided = new Float64Array(T);
   const spikes = new Array<number>(layers).fill(0);
   const predictions = new Int32Array(count);
   let offset = 0;
@@ -399,10 +438,11 @@ export function combineConvertedRuns(runs: readonly ConvertedRun[]): ConvertedRu
     for (let t = 0; t < T; t++) {
       accuracy[t] += r.accuracy[t]! * share;
       operations[t] += r.operations[t]! * share;
+      undecided[t] += r.undecided[t]! * share;
     }
     r.spikesPerLayer.forEach((v: number, l: number) => { spikes[l] += v * share; });
     predictions.set(r.predictions, offset);
     offset += r.count;
   }
-  return { accuracy, operations, spikesPerLayer: spikes, count, predictions };
+  return { accuracy, operations, undecided, readout: runs[0]!.readout, spikesPerLayer: spikes, count, predictions };
 }

@@ -77,10 +77,75 @@ describe("conversion", () => {
     const { makeBatch } = require("../../src/training/batches");
     const tf = require("@tensorflow/tfjs-core");
     const b = makeBatch(d, Int32Array.from({ length: 300 }, (_: unknown, i: number) => i), { shape: [6], encoding: "constant", steps: 1, gain: 1, scale: "unit" });
-    tf.tidy(() => annPred.set(tf.argMax(readout(ann.forward(b.x, 300), "output"), 1).dataSync()));
+    const annMax = new Float32Array(300);
+    tf.tidy(() => {
+      const out = readout(ann.forward(b.x, 300), "output");
+      annPred.set(tf.argMax(out, 1).dataSync());
+      annMax.set(tf.max(out, 1).dataSync());
+    });
+    // A rate code carries only positive activations: where the ANN's winning output is ≤ 0 the
+    // outputs fire at most transiently and a spike readout mostly has no answer; where it is
+    // positive the spike readout agrees with the ANN.
     let agree = 0;
-    for (let i = 0; i < 300; i++) if (annPred[i] === run.predictions[i]) agree++;
-    assert.ok(agree >= 0.97 * 300, `agreement ${agree}/300`);
+    let positive = 0;
+    let silent = 0;
+    for (let i = 0; i < 300; i++) {
+      if (annMax[i]! > 0) {
+        positive++;
+        if (annPred[i] === run.predictions[i]) agree++;
+      } else if (run.predictions[i] === -1) {
+        silent++;
+      }
+    }
+    assert.ok(positive >= 30, `${positive} samples with a positive winning output`);
+    assert.ok(agree >= 0.97 * positive, `agreement ${agree}/${positive}`);
+    assert.ok(silent > 0.5 * (300 - positive), `mostly no answer where the ANN's winning output is not positive (${silent} of ${300 - positive})`);
+  });
+
+  it("simulateConverted reads spikes: most spikes, then the earliest first spike; no spike or a full tie is no answer (an oracle)", () => {
+    // 3 inputs → 4 IF outputs (one dense layer, no normalisation), reset by subtraction, 30 steps.
+    const d = data(40, 3, 21);
+    const ann = createModel({ input: [3], layers: [dense(4, { bias: false })], rng: createRng(22) });
+    const net = convertModel(ann, d, { normalize: "none" });
+    const T = 30;
+    const run = simulateConverted(net, d, { steps: T, count: 40, batchSize: 40 });
+    const analog = simulateConverted(net, d, { steps: T, count: 40, batchSize: 40, readout: "spikes+potential" });
+    const W = net.layers[0]!.weights!;
+    const right = new Float64Array(T);
+    const none = new Float64Array(T);
+    const last = new Int32Array(40);
+    for (let s = 0; s < 40; s++) {
+      const v = new Float64Array(4);
+      const count = new Int32Array(4);
+      const first = new Int32Array(4).fill(T);
+      for (let t = 0; t < T; t++) {
+        for (let j = 0; j < 4; j++) {
+          let z = 0;
+          for (let i = 0; i < 3; i++) z += d.inputs[s * 3 + i]! * W[i * 4 + j]!;
+          v[j] += z;
+          if (v[j]! > 1) {
+            v[j] -= 1;
+            count[j]++;
+            if (first[j] === T) first[j] = t;
+          }
+        }
+        const score = Array.from(count, (c, j) => c * (T + 1) + (T - first[j]!));
+        const best = Math.max(...score);
+        const pred = best <= 0 || score.filter((x) => x === best).length > 1 ? -1 : score.indexOf(best);
+        if (pred === -1) none[t]++;
+        if (pred === d.labels![s]) right[t]++;
+        if (t === T - 1) last[s] = pred;
+      }
+    }
+    assert.deepEqual(Array.from(run.accuracy), Array.from(right, (r) => r / 40));
+    assert.deepEqual(Array.from(run.undecided), Array.from(none, (u) => u / 40));
+    assert.deepEqual(Array.from(run.predictions), Array.from(last));
+    assert.equal(run.readout, "spikes");
+    assert.ok(run.undecided[0]! > 0, "before any output spike there is no answer");
+    assert.deepEqual(Array.from(analog.undecided), new Array(T).fill(0), "the analog option always answers");
+    assert.ok(analog.accuracy[0]! >= run.accuracy[0]!, "reading potentials answers before the first spike");
+    assert.throws(() => simulateConverted(net, d, { readout: "potential" as never }), /simulateConverted: readout must be one of/);
+    assert.throws(() => combineConvertedRuns([run, analog]), { message: 'combineConvertedRuns: runs[1] must use the readout "spikes" like runs[0], got "spikes+potential"' });
   });
 
   it("convertModel: data-based normalisation scales each layer by λ_{l−1}/λ_l, λ the percentile of its ReLU outputs", () => {
