@@ -139,6 +139,13 @@ export interface ErbpOptions {
   readonly learnAfter: number;
   /** Train on a fresh random permutation of the data in every epoch. */
   readonly shuffle: boolean;
+  /**
+   * How a prediction is read from the output layer. "spikes" (default): the most output spikes,
+   * equal counts decided by the earliest first spike; no output spike, or a full tie, is no answer
+   * (−1, counted wrong). "spikes+current": ties (and silent outputs) decided by the larger summed
+   * output current — an analog tie-break, not a spike readout.
+   */
+  readonly readout: "spikes" | "spikes+current";
   /** Seeded generator: initial weights, feedback, input spikes, shuffling. Required. */
   readonly rng: Rng | undefined;
   /** Initial forward weights (presynaptic-major, see file header); copied. Default: random. */
@@ -170,6 +177,7 @@ export const erbpDefaults: Readonly<ErbpOptions> = Object.freeze({
   transmission: 1,
   weightBound: Infinity,
   shuffle: true,
+  readout: "spikes",
   rng: undefined,
   initialWeights: undefined,
   feedback: undefined,
@@ -191,7 +199,7 @@ export interface ErbpTrainResult {
 
 /** What `evaluate` returns. */
 export interface ErbpEvaluation {
-  /** Fraction of correctly classified samples (most output spikes; ties: larger summed output current). */
+  /** Fraction of correctly classified samples (read as `options.readout` says; no answer counts as wrong). */
   readonly accuracy: number;
   readonly predictions: Int32Array;
   readonly labels: Int32Array;
@@ -318,6 +326,7 @@ function checkOptions(options: Partial<ErbpOptions> | undefined): ErbpOptions {
   if (o.inputCoding !== "poisson" && o.inputCoding !== "regular") fail(FN, "inputCoding", 'be "poisson" or "regular"', o.inputCoding);
   if (o.binarize !== null && !(typeof o.binarize === "number" && o.binarize >= 0 && o.binarize < 1)) fail(FN, "binarize", "be null or a number in [0, 1)", o.binarize);
   if (typeof o.shuffle !== "boolean") fail(FN, "shuffle", "be a boolean", o.shuffle);
+  if (o.readout !== "spikes" && o.readout !== "spikes+current") fail(FN, "readout", 'be "spikes" or "spikes+current"', o.readout);
   if (!o.rng || typeof (o.rng as Rng).next !== "function") fail(FN, "rng", "be a seeded Rng (createRng(seed))", o.rng);
   const L = o.sizes.length - 1;
   if (o.initialWeights !== undefined) {
@@ -420,6 +429,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
   const labelSpike = new Uint8Array(nOut);
   const outCount = new Float64Array(nOut);
   const outCurrent = new Float64Array(nOut);
+  const outFirst = new Int32Array(nOut);
 
   const aSyn = Math.exp(-o.dt / o.tauSyn);
   const aMem = Math.exp(-o.dt / o.tauMem);
@@ -696,6 +706,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
     schedule();
     outCount.fill(0);
     outCurrent.fill(0);
+    outFirst.fill(T);
     const out = L - 1;
     for (let t = 0; t < T; t++) {
       setInputStep(t);
@@ -705,14 +716,29 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
       for (let k = 0; k < nOut; k++) {
         outCount[k] += sp[k]!;
         outCurrent[k] += c[k]!;
+        if (sp[k] && outFirst[k] === T) outFirst[k] = t;
       }
       if (rec) rec(t);
     }
     let best = 0;
-    for (let k = 1; k < nOut; k++) {
-      if (outCount[k]! > outCount[best]! || (outCount[k] === outCount[best] && outCurrent[k]! > outCurrent[best]!)) best = k;
+    if (o.readout === "spikes+current") {
+      for (let k = 1; k < nOut; k++) {
+        if (outCount[k]! > outCount[best]! || (outCount[k] === outCount[best] && outCurrent[k]! > outCurrent[best]!)) best = k;
+      }
+      return best;
     }
-    return best;
+    // Most spikes, then the earliest first spike; silence or a full tie is no answer.
+    let tied = false;
+    for (let k = 1; k < nOut; k++) {
+      const more = outCount[k]! > outCount[best]! || (outCount[k] === outCount[best] && outFirst[k]! < outFirst[best]!);
+      if (more) {
+        best = k;
+        tied = false;
+      } else if (outCount[k] === outCount[best] && outFirst[k] === outFirst[best]) {
+        tied = true;
+      }
+    }
+    return outCount[best] === 0 || tied ? -1 : best;
   }
 
   function dataIndex(s: number, count: number): number {

@@ -160,6 +160,30 @@ describe("erbpNetwork", () => {
     assert.ok(after.synapticEventsPerSample > 0 && after.inputSpikesPerSample > 0);
   });
 
+  it("predictions read spikes: most output spikes, then the earliest first spike; silence or a full tie is no answer", () => {
+    const data = twoClassTask(30, 5);
+    const net = erbpNetwork({ sizes: [20, 10, 4], steps: 40, learningRate: 0.002, rng: createRng(13) });
+    net.train(data, { start: 0, count: 20 });
+    for (let index = 0; index < 30; index++) {
+      const r = net.record(data, index);
+      const out = r.layers[r.layers.length - 1]!;
+      const count = new Array<number>(4).fill(0);
+      const first = new Array<number>(4).fill(Infinity);
+      out.ids.forEach((k, s) => { count[k]++; first[k] = Math.min(first[k]!, out.times[s]!); });
+      const score = (k: number) => [count[k]!, -first[k]!] as const;
+      const better = (a: number, b: number) => score(a)[0] > score(b)[0] || (score(a)[0] === score(b)[0] && score(a)[1] > score(b)[1]);
+      let best = 0;
+      for (let k = 1; k < 4; k++) if (better(k, best)) best = k;
+      const tie = [0, 1, 2, 3].some((k) => k !== best && count[k] === count[best] && first[k] === first[best]);
+      const expected = count[best] === 0 || tie ? -1 : best;
+      assert.equal(r.prediction, expected, `sample ${index}: counts ${count}, first spikes ${first}`);
+    }
+    const silent = erbpNetwork({ sizes: [20, 10, 4], steps: 40, weightScale: 1e-6, rng: createRng(13) });
+    assert.deepEqual(Array.from(silent.evaluate(data, { start: 0, count: 5 }).predictions), [-1, -1, -1, -1, -1], "a silent output has no answer");
+    const analog = erbpNetwork({ ...silent.options, readout: "spikes+current" });
+    assert.ok(Array.from(analog.evaluate(data, { start: 0, count: 5 }).predictions).every((p) => p >= 0), "the analog option always answers");
+  });
+
   it("record() and alignment() report spikes and angles without changing the weights", () => {
     const data = twoClassTask(20, 4);
     const net = erbpNetwork({ sizes: [20, 8, 6, 2], steps: 40, rng: createRng(12) });
