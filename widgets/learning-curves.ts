@@ -1,6 +1,8 @@
 /**
  * Learning curves: one line per named series (accuracy or loss against samples, steps or epochs),
- * with optional horizontal reference lines, e.g. the accuracy a paper reports.
+ * with optional horizontal reference lines, e.g. the accuracy a paper reports. Reference lines are
+ * drawn as dashed lines named in the legend, not labelled on the plot, so that their labels never
+ * overprint each other however close their values are.
  *
  * @example
  *   const fig = learningCurves(
@@ -10,7 +12,7 @@
  */
 import { fail, finite } from "../src/core/validate";
 import { escapeHtml } from "./escape";
-import type { Annotation, Figure, Shape, Trace } from "./figure";
+import type { Figure, Trace } from "./figure";
 import {
   axisTitle, baseLayout, figureConfig, interval, numbers, paletteColor, record, text, widgetOptions, type FigureOptions,
 } from "./inputs";
@@ -27,11 +29,11 @@ export interface LearningSeries {
   readonly color?: string;
 }
 
-/** A horizontal reference line with a label. */
+/** A horizontal (or, in `xReferences`, vertical) reference line with a label. */
 export interface ReferenceLine {
-  /** Height of the line, in y-axis units. */
+  /** Position of the line, in y-axis (x-axis) units. */
   readonly value: number;
-  /** Label written at the right end of the line, shown HTML-escaped. */
+  /** Its name in the legend, shown HTML-escaped. */
   readonly label: string;
 }
 
@@ -41,7 +43,7 @@ export interface LearningCurvesOptions extends FigureOptions {
   readonly xTitle: string;
   /** Title of the y axis. Default "accuracy". */
   readonly yTitle: string;
-  /** Horizontal reference lines (dotted, grey). Default []. */
+  /** Horizontal reference lines (grey, dashed, named in the legend), across the series' x extent. Default []. */
   readonly references: readonly ReferenceLine[];
   /** Range of the y axis; null: automatic. Default null. */
   readonly yRange: readonly [number, number] | null;
@@ -49,7 +51,9 @@ export interface LearningCurvesOptions extends FigureOptions {
   readonly markers: boolean;
   /** Scale of the x axis. Default "linear". */
   readonly xType: "linear" | "log";
-  /** Vertical reference lines at x values (dotted, grey), e.g. an ANN's operation count. Default []. */
+  /** Scale of the y axis (a log scale for errors and spectra). Default "linear". */
+  readonly yType: "linear" | "log";
+  /** Vertical reference lines at x values (grey, dashed, named in the legend), e.g. an ANN's operation count. Default []. */
   readonly xReferences: readonly ReferenceLine[];
 }
 
@@ -57,7 +61,7 @@ export interface LearningCurvesOptions extends FigureOptions {
 export const learningCurvesDefaults: Readonly<LearningCurvesOptions> = Object.freeze({
   title: "", height: 400, width: null, xTitle: "epoch", yTitle: "accuracy",
   references: Object.freeze([]) as readonly ReferenceLine[], yRange: null, markers: true,
-  xType: "linear", xReferences: Object.freeze([]) as readonly ReferenceLine[],
+  xType: "linear", yType: "linear", xReferences: Object.freeze([]) as readonly ReferenceLine[],
 });
 
 /** Lines of y against x for every series, plus labelled horizontal (and vertical) reference lines. */
@@ -72,6 +76,8 @@ export function learningCurves(series: readonly LearningSeries[], options?: Part
   if (!Array.isArray(o.references)) fail(fn, "references", "be an array of {value, label}", o.references);
   if (!Array.isArray(o.xReferences)) fail(fn, "xReferences", "be an array of {value, label}", o.xReferences);
   if (o.xType !== "linear" && o.xType !== "log") fail(fn, "xType", 'be "linear" or "log"', o.xType);
+  if (o.yType !== "linear" && o.yType !== "log") fail(fn, "yType", 'be "linear" or "log"', o.yType);
+  if (o.yType === "log" && yRange !== null && !(yRange[0] > 0)) fail(fn, "yRange", "be > 0 on a log axis", yRange);
 
   const data: Trace[] = series.map((s, k) => {
     record<LearningSeries>(fn, `series[${k}]`, s);
@@ -84,31 +90,43 @@ export function learningCurves(series: readonly LearningSeries[], options?: Part
       line: { color, width: 2 }, marker: { color, size: 6 },
     };
   });
-  const shapes: Shape[] = [];
-  const annotations: Annotation[] = [];
-  o.references.forEach((r, k) => {
+  // The extent the reference lines span: the series' (and the other references'), or [0, 1].
+  const extent = (values: number[]): [number, number] => {
+    const finiteValues = values.filter((v) => Number.isFinite(v));
+    return finiteValues.length === 0 ? [0, 1] : [Math.min(...finiteValues), Math.max(...finiteValues)];
+  };
+  const xs = data.flatMap((d) => d.x as number[]);
+  const ys = data.flatMap((d) => d.y as number[]);
+  const dashes = ["dot", "dash", "dashdot", "longdash"] as const;
+  const greys = ["#555555", "#7f7f7f", "#999999", "#444444"] as const;
+  const referenceTrace = (name: string, x: number[], y: number[], k: number): Trace => ({
+    type: "scatter", mode: "lines", name, x, y, line: { color: greys[k % greys.length]!, width: 1.5, dash: dashes[k % dashes.length]! },
+    hovertemplate: `%{${x[0] === x[1] ? "x" : "y"}}<extra>${name}</extra>`,
+  });
+  const horizontal = o.references.map((r, k) => {
     record<ReferenceLine>(fn, `references[${k}]`, r);
-    const value = finite(fn, `references[${k}].value`, r.value);
-    const label = escapeHtml(text(fn, `references[${k}].label`, r.label));
-    shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: value, y1: value, line: { color: "#7f7f7f", width: 1.5, dash: "dot" } });
-    annotations.push({ text: label, xref: "paper", x: 1, xanchor: "right", yref: "y", y: value, yanchor: "bottom", showarrow: false, font: { size: 11, color: "#555555" } });
+    finite(fn, `references[${k}].value`, r.value);
+    if (o.yType === "log" && !(r.value > 0)) fail(fn, `references[${k}].value`, "be > 0 on a log axis", r.value);
+    return { value: r.value, label: escapeHtml(text(fn, `references[${k}].label`, r.label)) };
   });
-  o.xReferences.forEach((r, k) => {
+  const vertical = o.xReferences.map((r, k) => {
     record<ReferenceLine>(fn, `xReferences[${k}]`, r);
-    const value = finite(fn, `xReferences[${k}].value`, r.value);
-    if (o.xType === "log" && !(value > 0)) fail(fn, `xReferences[${k}].value`, "be > 0 on a log axis", value);
-    const label = escapeHtml(text(fn, `xReferences[${k}].label`, r.label));
-    shapes.push({ type: "line", yref: "paper", y0: 0, y1: 1, xref: "x", x0: value, x1: value, line: { color: "#7f7f7f", width: 1.5, dash: "dot" } });
-    // Plotly places annotations on a log axis at log10 of the value.
-    const at = o.xType === "log" ? Math.log10(value) : value;
-    annotations.push({ text: label, yref: "paper", y: 0, yanchor: "bottom", xref: "x", x: at, xanchor: "left", showarrow: false, textangle: -90, font: { size: 11, color: "#555555" } });
+    finite(fn, `xReferences[${k}].value`, r.value);
+    if (o.xType === "log" && !(r.value > 0)) fail(fn, `xReferences[${k}].value`, "be > 0 on a log axis", r.value);
+    return { value: r.value, label: escapeHtml(text(fn, `xReferences[${k}].label`, r.label)) };
   });
+  const [x0, x1] = extent([...xs, ...vertical.map((r) => r.value)]);
+  const [y0, y1] = yRange ?? extent([...ys, ...horizontal.map((r) => r.value)]);
+  horizontal.forEach((r, k) => data.push(referenceTrace(r.label, [x0, x1], [r.value, r.value], k)));
+  vertical.forEach((r, k) => data.push(referenceTrace(r.label, [r.value, r.value], [y0, y1], horizontal.length + k)));
 
   const layout = baseLayout(o);
   layout.xaxis = o.xType === "log" ? { title: axisTitle(o.xTitle), type: "log" } : { title: axisTitle(o.xTitle) };
-  layout.yaxis = yRange === null ? { title: axisTitle(o.yTitle) } : { title: axisTitle(o.yTitle), range: [yRange[0], yRange[1]] };
+  const yAxis: Record<string, unknown> = { title: axisTitle(o.yTitle) };
+  if (o.yType === "log") yAxis.type = "log";
+  // Plotly takes a log axis's range in log10 units.
+  if (yRange !== null) yAxis.range = o.yType === "log" ? [Math.log10(yRange[0]), Math.log10(yRange[1])] : [yRange[0], yRange[1]];
+  layout.yaxis = yAxis;
   layout.showlegend = true;
-  layout.shapes = shapes;
-  layout.annotations = annotations;
   return { data, layout, config: { ...figureConfig } };
 }

@@ -6,7 +6,7 @@ import { snapshot, traceAt } from "./fixtures";
 
 describe("learningCurves", () => {
   it("learningCurves(series) has the expected defaults", () => {
-    assert.deepEqual(learningCurvesDefaults, { title: "", height: 400, width: null, xTitle: "epoch", yTitle: "accuracy", references: [], yRange: null, markers: true, xType: "linear", xReferences: [] });
+    assert.deepEqual(learningCurvesDefaults, { title: "", height: 400, width: null, xTitle: "epoch", yTitle: "accuracy", references: [], yRange: null, markers: true, xType: "linear", yType: "linear", xReferences: [] });
     assert.ok(Object.isFrozen(learningCurvesDefaults));
   });
 
@@ -17,10 +17,21 @@ describe("learningCurves", () => {
     assert.equal(learningCurves([{ name: "a", x: [1], y: [1] }], { markers: false }).data[0]!.mode, "lines");
   });
 
-  it("learningCurves(series, {references}) draws a dotted line at each value with its escaped label", () => {
-    const fig = learningCurves([], { references: [{ value: 0.95, label: "Diehl & Cook <2015>" }, { value: 0.5, label: "chance" }] });
-    assert.deepEqual(fig.layout.shapes!.map((s) => [s.y0, s.y1, s.xref]), [[0.95, 0.95, "paper"], [0.5, 0.5, "paper"]]);
-    assert.deepEqual(fig.layout.annotations!.map((a) => [a.text, a.y]), [["Diehl &amp; Cook &lt;2015&gt;", 0.95], ["chance", 0.5]]);
+  it("learningCurves(series, {references}) draws a dashed line at each value across the series, named in the legend (escaped)", () => {
+    const fig = learningCurves([{ name: "run", x: [2, 9], y: [0.4, 0.9] }], { references: [{ value: 0.95, label: "Diehl & Cook <2015>" }, { value: 0.951, label: "Brian2" }] });
+    assert.deepEqual(fig.data.slice(1).map((d) => [d.name, d.x, d.y, d.mode]), [
+      ["Diehl &amp; Cook &lt;2015&gt;", [2, 9], [0.95, 0.95], "lines"], ["Brian2", [2, 9], [0.951, 0.951], "lines"],
+    ]);
+    assert.equal(fig.layout.annotations, undefined, "no labels on the plot: two close values cannot overprint each other");
+    assert.notEqual((fig.data[1]!.line as { dash: string }).dash, (fig.data[2]!.line as { dash: string }).dash);
+    assert.deepEqual(learningCurves([], { references: [{ value: 3, label: "alone" }] }).data[0]!.x, [0, 1], "without series: across [0, 1]");
+  });
+
+  it("learningCurves(series, {yType: 'log', yRange}) draws a log y axis with its range in log10 units", () => {
+    const fig = learningCurves([{ name: "error", x: [0.1, 1], y: [1e-3, 1e-1] }], { yType: "log", yRange: [1e-4, 1] });
+    assert.deepEqual(fig.layout.yaxis, { title: { text: "accuracy" }, type: "log", range: [-4, 0] });
+    expectError(() => learningCurves([], { yType: "log", references: [{ value: 0, label: "zero" }] }), "learningCurves: references[0].value must be > 0 on a log axis, got 0");
+    expectError(() => learningCurves([], { yType: "ln" as never }), 'learningCurves: yType must be "linear" or "log", got "ln"');
   });
 
   it("learningCurves(series, {xTitle, yTitle}) escapes the axis titles and leaves the series alone", () => {
@@ -39,15 +50,11 @@ describe("learningCurves", () => {
     expectError(() => learningCurves([], { references: [{ value: "high", label: "x" } as never] }), 'learningCurves: references[0].value must be a finite number, got "high"');
   });
 
-  it("learningCurves(series, {xType: 'log', xReferences}) draws a log x axis and vertical lines at data values, labels at log10", () => {
+  it("learningCurves(series, {xType: 'log', xReferences}) draws a log x axis and vertical lines at data values across the series' y extent", () => {
     const fig = learningCurves([{ name: "snn", x: [1e3, 1e5], y: [0.5, 0.98] }], { xType: "log", xReferences: [{ value: 1e4, label: "ANN <MACs>" }] });
     assert.equal((fig.layout.xaxis as { type?: string }).type, "log");
-    const shape = fig.layout.shapes![0]!;
-    assert.deepEqual([shape.xref, shape.x0, shape.x1, shape.yref, shape.y0, shape.y1], ["x", 1e4, 1e4, "paper", 0, 1]);
-    const note = fig.layout.annotations![0]!;
-    assert.equal(note.x, 4);
-    assert.equal(note.text, "ANN &lt;MACs&gt;");
-    assert.equal(learningCurves([{ name: "a", x: [1], y: [1] }], { xReferences: [{ value: 7, label: "x" }] }).layout.annotations![0]!.x, 7);
+    assert.deepEqual([fig.data[1]!.name, fig.data[1]!.x, fig.data[1]!.y], ["ANN &lt;MACs&gt;", [1e4, 1e4], [0.5, 0.98]]);
+    assert.deepEqual(learningCurves([{ name: "a", x: [1], y: [1] }], { xReferences: [{ value: 7, label: "x" }], yRange: [0, 2] }).data[1]!.y, [0, 2]);
     assert.equal((learningCurves([{ name: "a", x: [1], y: [1] }]).layout.xaxis as { type?: string }).type, undefined);
     expectError(() => learningCurves([], { xType: "ln" as never }), 'learningCurves: xType must be "linear" or "log", got "ln"');
     expectError(() => learningCurves([], { xType: "log", xReferences: [{ value: 0, label: "zero" }] }), "learningCurves: xReferences[0].value must be > 0 on a log axis, got 0");
@@ -58,6 +65,6 @@ describe("learningCurves", () => {
       [{ name: "ours", x: [1, 2, 3], y: [0.80, 0.88, 0.91] }],
       { yTitle: "test accuracy", references: [{ value: 0.95, label: "Diehl & Cook 2015" }] },
     );
-    assert.equal(fig.layout.shapes!.length, 1);
+    assert.equal(fig.data.length, 2);
   });
 });
