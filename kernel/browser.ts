@@ -1,18 +1,19 @@
 /**
  * A headless Chromium for the kernel (static figures, kernel/save-figure.ts): finding the browser
- * installed on the machine, and driving one page over the DevTools protocol through a pipe
- * (`--remote-debugging-pipe`, JSON messages separated by NUL bytes on file descriptors 3 and 4).
+ * installed on the machine, and driving one page of it with playwright-core, which talks to it
+ * over a pipe (`--remote-debugging-pipe`).
  *
- * No browser is ever downloaded, and no port is opened. The browser runs in its own process
- * group, so the kernel's interrupt (SIGINT to the kernel's group) does not reach it; it is killed
- * when the Node process exits, and while it is idle it does not keep Node's event loop alive, so
- * a script that saved a figure still ends on its own.
+ * No browser is ever downloaded (playwright-core only drives the executable it is given), and no
+ * port is opened. Playwright starts the browser in its own process group, so the kernel's
+ * interrupt (SIGINT) does not reach it; it is killed when the Node process exits, and while it is
+ * idle it does not keep Node's event loop alive, so a script that saved a figure still ends on
+ * its own.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import childProcess, { type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Readable, Writable } from "node:stream";
+import type { BrowserContext } from "playwright-core";
 
 /** Where Chromium or Chrome usually lives, after CHROME_PATH and before the PATH. */
 export const BROWSER_CANDIDATES: readonly string[] = Object.freeze([
@@ -92,24 +93,25 @@ export function findBrowser(options: FindBrowserOptions = {}): string | undefine
   return undefined;
 }
 
+
 export interface LaunchOptions {
   /** The browser executable (default: findBrowser()). */
   readonly executablePath?: string;
-  /** How long one protocol call may take, ms (default 60 000). */
+  /** How long starting the browser, or one call into the page, may take, ms (default 60 000). */
   readonly timeoutMs?: number;
   /** Called once when the browser process ends, whatever the reason. */
   readonly onExit?: () => void;
 }
 
-/** One headless browser with one blank page, driven over the DevTools protocol. */
+/** One headless browser with one blank page, driven by playwright-core. */
 export interface HeadlessPage {
-  /** The browser's process id. */
+  /** The browser's process id (it leads its own process group). */
   readonly pid: number;
   /** Replaces the page's document with `html` (its inline scripts run). */
   setContent(html: string): Promise<void>;
   /**
    * Evaluates a JavaScript expression in the page, awaits it if it is a promise, and returns
-   * its value as JSON. An exception in the page rejects with its message.
+   * its value. An exception in the page rejects with its message.
    */
   evaluate(expression: string): Promise<unknown>;
   /** Whether the browser is still running. */
@@ -118,103 +120,12 @@ export interface HeadlessPage {
   close(): Promise<void>;
 }
 
-interface Pending {
-  resolve(value: Record<string, unknown>): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-type Unrefable = { ref?(): void; unref?(): void };
-
-/** The DevTools protocol over the browser's pipe; keeps the event loop alive only while a call is open. */
-class DevToolsPipe {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private chunks: Buffer[] = [];
-  private closedError: Error | undefined;
-
-  constructor(
-    private readonly output: Writable,
-    private readonly input: Readable,
-    private readonly timeoutMs: number,
-  ) {
-    input.on("data", (chunk: Buffer) => this.receive(chunk));
-    input.on("close", () => this.close(new Error("the browser closed the DevTools pipe")));
-    input.on("error", (err) => this.close(err));
-    output.on("error", (err) => this.close(err));
-    this.hold(false);
-  }
-
-  /** Refs the pipe's handles while calls are open, so Node waits for the answers, and only then. */
-  private hold(busy: boolean): void {
-    for (const stream of [this.output, this.input] as Unrefable[]) {
-      if (busy) stream.ref?.();
-      else stream.unref?.();
-    }
-  }
-
-  private receive(chunk: Buffer): void {
-    let start = 0;
-    for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
-      this.chunks.push(chunk.subarray(start, end));
-      const text = Buffer.concat(this.chunks).toString("utf8");
-      this.chunks = [];
-      start = end + 1;
-      this.dispatch(text);
-    }
-    if (start < chunk.length) this.chunks.push(chunk.subarray(start));
-  }
-
-  private dispatch(text: string): void {
-    let message: { id?: number; result?: Record<string, unknown>; error?: { message?: string } };
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (message.id === undefined) return; // an event: nothing here subscribes to any
-    const call = this.pending.get(message.id);
-    if (!call) return;
-    this.pending.delete(message.id);
-    clearTimeout(call.timer);
-    if (this.pending.size === 0) this.hold(false);
-    if (message.error) call.reject(new Error(message.error.message ?? "DevTools protocol error"));
-    else call.resolve(message.result ?? {});
-  }
-
-  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> {
-    if (this.closedError) return Promise.reject(this.closedError);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        if (this.pending.size === 0) this.hold(false);
-        reject(new Error(`the browser did not answer ${method} within ${this.timeoutMs / 1000} s`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      this.hold(true);
-      this.output.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + "\0");
-    });
-  }
-
-  close(error: Error): void {
-    if (this.closedError) return;
-    this.closedError = error;
-    for (const call of this.pending.values()) {
-      clearTimeout(call.timer);
-      call.reject(error);
-    }
-    this.pending.clear();
-    this.hold(false);
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
+function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
-    // The browser leads its own process group (detached): this reaches its helpers too.
-    if (process.platform !== "win32") process.kill(-child.pid, signal);
-    else child.kill(signal);
+    // The browser leads its own process group (Playwright spawns it detached): this reaches its
+    // helpers too.
+    if (process.platform !== "win32") process.kill(-pid, signal);
+    else process.kill(pid, signal);
   } catch {
     // already gone
   }
@@ -251,22 +162,23 @@ function groupMembers(pgid: number): number[] | undefined {
  * Waits, blocking, until no live process is left in the browser's group, at most `timeoutMs`.
  * SIGKILL only queues the signal: a helper that is inside a system call (writing its profile to
  * a slow disk) dies when it returns, and must not outlive the folder's removal or the process.
- * Blocking is for the exit handler, where nothing asynchronous runs any more.
+ * Playwright's own exit handler sends SIGKILL and returns at once. Blocking is for the exit
+ * handler, where nothing asynchronous runs any more.
  */
-function waitForGroupSync(child: ChildProcess, timeoutMs: number): void {
-  if (child.pid === undefined || process.platform === "win32") return;
+function waitForGroupSync(pgid: number, timeoutMs: number): void {
+  if (process.platform === "win32") return;
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const deadline = Date.now() + timeoutMs;
-  for (let members = groupMembers(child.pid); members?.length && Date.now() < deadline; members = groupMembers(child.pid)) {
+  for (let members = groupMembers(pgid); members?.length && Date.now() < deadline; members = groupMembers(pgid)) {
     Atomics.wait(sleeper, 0, 0, 10);
   }
 }
 
 /** The same wait without blocking the event loop, for `close()`. */
-async function waitForGroup(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.pid === undefined || process.platform === "win32") return;
+async function waitForGroup(pgid: number, timeoutMs: number): Promise<void> {
+  if (process.platform === "win32") return;
   const deadline = Date.now() + timeoutMs;
-  for (let members = groupMembers(child.pid); members?.length && Date.now() < deadline; members = groupMembers(child.pid)) {
+  for (let members = groupMembers(pgid); members?.length && Date.now() < deadline; members = groupMembers(pgid)) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -307,6 +219,67 @@ function removeStaleProfiles(): void {
   }
 }
 
+type Spawn = typeof childProcess.spawn;
+type SpawnWatcher = (child: ChildProcess, args: readonly unknown[]) => void;
+const spawnWatchers = new Set<SpawnWatcher>();
+let unwatchedSpawn: Spawn | undefined;
+
+/**
+ * Calls `watcher` with every process spawned until the returned function is called.
+ *
+ * Why: Playwright keeps the browser's process and its pipes referenced, so Node's event loop
+ * would never end while the browser runs (a script that saved a figure would hang), and it
+ * offers neither an option to unreference them nor the process (only `launchServer`, which opens
+ * a port, returns it). It spawns through `require("child_process").spawn`, looked up at each
+ * call, so watching that function during the launch finds the browser's ChildProcess.
+ */
+function watchSpawns(watcher: SpawnWatcher): () => void {
+  const module = childProcess as { spawn: Spawn };
+  if (spawnWatchers.size === 0) {
+    const original = module.spawn;
+    unwatchedSpawn = original;
+    module.spawn = function (this: unknown, ...args: unknown[]): ChildProcess {
+      const child = (original as (...a: unknown[]) => ChildProcess).apply(this, args);
+      for (const watch of spawnWatchers) watch(child, args);
+      return child;
+    } as Spawn;
+  }
+  spawnWatchers.add(watcher);
+  return () => {
+    spawnWatchers.delete(watcher);
+    if (spawnWatchers.size === 0 && unwatchedSpawn) {
+      module.spawn = unwatchedSpawn;
+      unwatchedSpawn = undefined;
+    }
+  };
+}
+
+type Unrefable = { ref?(): void; unref?(): void };
+
+/** Lets Node exit while the browser idles: its process and pipes no longer hold the event loop. */
+function unrefProcess(child: ChildProcess): void {
+  child.unref();
+  for (const stream of child.stdio) (stream as Unrefable | null)?.unref?.();
+}
+
+/**
+ * Runs `call` with the event loop held (the browser's pipes are unreferenced, so without this a
+ * script awaiting the page could end first), rejecting if it takes longer than `timeoutMs`.
+ */
+function withDeadline<T>(call: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the browser did not answer ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The first line of an error's message, without Playwright's "page.evaluate: " prefix. */
+function reasonOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^[\w.]+: /, "").split("\n")[0]!;
+}
+
 /**
  * Starts a headless browser with a fresh profile and one blank page. The browser is killed when
  * the Node process exits; call `close()` to end it sooner.
@@ -328,20 +301,6 @@ export async function launchHeadless(options: LaunchOptions = {}): Promise<Headl
   const tmp = path.join(profile, "t");
   const env = tmp.length <= 64 ? { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp } : process.env;
   if (env !== process.env) fs.mkdirSync(tmp);
-  const child = spawn(executable, [...HEADLESS_FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-pipe", "about:blank"], {
-    env,
-    stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
-    detached: process.platform !== "win32",
-  });
-  child.unref();
-  let stderr = "";
-  const errStream = child.stderr as (Readable & Unrefable) | null;
-  errStream?.setEncoding("utf8");
-  errStream?.on("data", (text: string) => {
-    stderr = (stderr + text).slice(-4000);
-  });
-  errStream?.unref?.();
-
   const removeProfile = (): void => {
     try {
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
@@ -349,72 +308,111 @@ export async function launchHeadless(options: LaunchOptions = {}): Promise<Headl
       // a helper may still be writing; the OS tmp cleaner gets it
     }
   };
+
+  let child: ChildProcess | undefined;
+  const unwatch = watchSpawns((spawned, args) => {
+    if (!child && (args[1] as unknown[] | undefined)?.some((arg) => arg === `--user-data-dir=${profile}`)) child = spawned;
+  });
+  let context: BrowserContext;
+  try {
+    const { chromium } = await import("playwright-core");
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: executable,
+      headless: true,
+      args: [...HEADLESS_FLAGS],
+      env: env as Record<string, string>,
+      timeout: timeoutMs,
+      // Playwright's signal handlers would end the kernel: its SIGINT handler (the Jupyter
+      // interrupt) closes every browser and exits with 130, and its SIGTERM and SIGHUP handlers
+      // replace Node's default exit with a browser close. The exit handler below covers exits.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (err) {
+    removeProfile();
+    throw new Error(`launchHeadless: the browser ${executable} must start headless, got ${reasonOf(err)}`);
+  } finally {
+    unwatch();
+  }
+  if (!child?.pid) {
+    await context.close().catch(() => undefined);
+    removeProfile();
+    throw new Error(`launchHeadless: the browser ${executable} must start as a process of this one, got none with profile ${profile}`);
+  }
+  const browser = child;
+  const pid = child.pid;
+  unrefProcess(browser);
+
+  // Runs after Playwright's own exit handler (registered at its launch), which sends SIGKILL
+  // and does not wait for it to land.
   const killOnExit = (): void => {
-    killGroup(child, "SIGKILL");
-    waitForGroupSync(child, GROUP_EXIT_MS);
+    killGroup(pid, "SIGKILL");
+    waitForGroupSync(pid, GROUP_EXIT_MS);
     removeProfile();
   };
   process.on("exit", killOnExit);
 
-  let alive = true;
+  let alive = browser.exitCode === null && browser.signalCode === null;
   const exited = new Promise<void>((resolve) => {
     const done = (): void => {
       if (!alive) return;
       alive = false;
       process.off("exit", killOnExit);
-      pipe.close(new Error(`the browser exited${stderr ? `: ${stderr.trim().split("\n").slice(-3).join(" | ")}` : ""}`));
       options.onExit?.();
       resolve();
     };
-    child.once("exit", done);
-    child.once("error", (err) => {
-      stderr += `\n${err.message}`;
-      done();
-    });
+    if (!alive) done();
+    browser.once("exit", done);
   });
-  const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable, timeoutMs);
+  const closed = (): Error => new Error("the browser exited");
 
   const close = async (): Promise<void> => {
     if (alive) {
-      await pipe.send("Browser.close").catch(() => undefined);
-      const force = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
+      const force = setTimeout(() => killGroup(pid, "SIGKILL"), 5_000);
+      await context.close().catch(() => undefined);
       await exited;
       clearTimeout(force);
     }
-    // Helpers (zygote, renderers) of a browser that crashed may outlive it.
-    killGroup(child, "SIGKILL");
-    await waitForGroup(child, GROUP_EXIT_MS);
+    // Helpers (zygote, renderers) may outlive the browser's main process for a moment.
+    killGroup(pid, "SIGKILL");
+    await waitForGroup(pid, GROUP_EXIT_MS);
     removeProfile();
   };
 
   try {
-    const { targetId } = await pipe.send("Target.createTarget", { url: "about:blank" });
-    const { sessionId } = await pipe.send("Target.attachToTarget", { targetId, flatten: true });
-    const session = String(sessionId);
-    const { frameTree } = await pipe.send("Page.getFrameTree", {}, session);
-    const frameId = (frameTree as { frame: { id: string } }).frame.id;
+    const page = context.pages()[0] ?? await withDeadline(context.newPage(), timeoutMs, "newPage");
+    page.setDefaultTimeout(timeoutMs);
     return {
-      pid: child.pid!,
+      pid,
       get alive() {
         return alive;
       },
       async setContent(html: string): Promise<void> {
-        await pipe.send("Page.setDocumentContent", { frameId, html }, session);
+        if (!alive) throw closed();
+        await withDeadline(page.setContent(html), timeoutMs, "setContent").catch((err: unknown) => {
+          throw alive ? new Error(`the browser could not set the page's content: ${reasonOf(err)}`) : closed();
+        });
       },
       async evaluate(expression: string): Promise<unknown> {
-        const reply = await pipe.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true }, session);
-        const details = reply.exceptionDetails as { text?: string; exception?: { description?: string; value?: unknown } } | undefined;
-        if (details) {
-          const description = details.exception?.description ?? String(details.exception?.value ?? details.text ?? "error");
-          throw new Error(description.split("\n")[0]);
-        }
-        return (reply.result as { value?: unknown } | undefined)?.value;
+        if (!alive) throw closed();
+        // The page catches its own exceptions, so they come back apart from Playwright's errors.
+        const outcome = await withDeadline(page.evaluate(async (source: string) => {
+          try {
+            return { value: (await (0, eval)(source)) as unknown };
+          } catch (err) {
+            return { error: String(err) };
+          }
+        }, expression), timeoutMs, "evaluate").catch((err: unknown) => {
+          throw alive ? new Error(`the browser could not evaluate the expression: ${reasonOf(err)}`) : closed();
+        });
+        if (typeof outcome.error === "string") throw new Error(outcome.error.split("\n")[0]);
+        return outcome.value;
       },
       close,
     };
   } catch (err) {
     await close();
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`launchHeadless: the browser ${executable} must start headless, got ${reason}${stderr && !reason.includes(stderr.trim()) ? ` (${stderr.trim().split("\n").slice(-3).join(" | ")})` : ""}`);
+    throw new Error(`launchHeadless: the browser ${executable} must open a page, got ${reasonOf(err)}`);
   }
 }
