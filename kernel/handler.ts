@@ -109,11 +109,11 @@ export function userTraceback(error: Error, cellPositions: CellPositions): strin
 }
 
 /** Maps what tslab's executor reports on `console.error` to a Jupyter error. */
-export function toCapturedError(args: readonly unknown[], cellPositions: CellPositions = () => undefined): CapturedError {
-  // Diagnostics: console.error("%s%d:%d - %s", fileName, line, character, message)
+export function toCapturedError(args: readonly unknown[], cellPositions: CellPositions = () => undefined, cellLabel = "cell"): CapturedError {
+  // Diagnostics: console.error("%s%d:%d - %s", fileName, line, character, message); no file name: the cell.
   if (args.length === 5 && args[0] === "%s%d:%d - %s") {
     const [, file, line, character, message] = args as [string, string, number, number, string];
-    const where = `${file ? `${file} ` : ""}${line}:${character}`;
+    const where = `${file ? file.trimEnd() : cellLabel}:${line}:${character}`;
     return { ename: "TypeScriptError", evalue: String(message), traceback: [`${where} - ${String(message)}`] };
   }
   const value = args[0];
@@ -137,6 +137,8 @@ export class SnnlabKernelHandler implements KernelHandler {
   /** Bumped by a failing request with stop_on_error: requests queued before it are aborted. */
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** How the running cell is named in errors: "cell [3]" (its execution count). */
+  private cellLabel = "cell";
   private readonly cellPositions: CellPositions = (name, line, column) => this.executor.cellPosition(name, line, column);
 
   constructor(rootDir: string) {
@@ -146,7 +148,7 @@ export class SnnlabKernelHandler implements KernelHandler {
         this.capture.value = value;
       },
       error: (...args: unknown[]) => {
-        this.capture.errors.push(toCapturedError(args, this.cellPositions));
+        this.capture.errors.push(toCapturedError(args, this.cellPositions, this.cellLabel));
       },
     });
     this.tslabHandler = createTslabHandler(this.executor);
@@ -214,7 +216,8 @@ export class SnnlabKernelHandler implements KernelHandler {
     this.capture = { hasValue: false, value: undefined, errors: [] };
     let ok: boolean;
     try {
-      ok = await this.executor.execute(content.code, storeHistory ? `cell [${count}]` : "cell");
+      this.cellLabel = storeHistory ? `cell [${count}]` : "cell";
+      ok = await this.executor.execute(content.code, this.cellLabel);
     } catch (err) {
       this.capture.errors.push(toCapturedError([err], this.cellPositions));
       ok = false;

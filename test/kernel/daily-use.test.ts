@@ -88,6 +88,14 @@ describe("the kernel for daily use", { skip: jupyter ? false : "Jupyter is not i
     }
   });
 
+  it("a type error names the cell, line and column", async () => {
+    const { reply, outputs } = await execute(kernelOf(), 'const fine = 1;\nconst n: number = "not a number";');
+    assert.equal(reply.content.status, "error");
+    const error = ofType(outputs, "error")[0]!;
+    assert.equal(error.ename, "TypeScriptError");
+    assert.deepEqual(error.traceback, [`cell [${(reply.content as Content).execution_count}]:2:7 - ${error.evalue}`]);
+  });
+
   it("a traceback maps frames of functions defined in earlier cells to those cells", async () => {
     const kernel = kernelOf();
     const { reply: defined } = await execute(kernel, "function inner() {\n  throw new RangeError(\"deep\");\n}\nfunction outer() { inner(); }");
