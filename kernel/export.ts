@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "./atomic-write";
+import { repoRoot } from "./jupyter";
 import { markdownToHtml } from "./markdown";
 import { PLOTLY_MIME, escapeHtml, plotlyScriptPath, scriptJson } from "./mime";
 import type { Notebook, NotebookCell, NotebookOutput } from "./runner";
@@ -22,9 +23,17 @@ export interface ExportOptions {
 }
 
 export interface ExportFileOptions extends ExportOptions {
-  /** Where the HTML goes (default: next to the notebook, `.ipynb` replaced by `.html`). */
+  /** The HTML file to write (ends in `.html`); overrides `outDir`. */
   readonly out?: string;
+  /**
+   * The folder for `<notebook name>.html` (default `exportDir`: build/export/ in the repository,
+   * which git ignores, so exports never sit untracked beside the notebooks).
+   */
+  readonly outDir?: string;
 }
+
+/** Where `npm run export` writes by default: build/export/ in the repository (git-ignored). */
+export const exportDir = path.join(repoRoot, "build", "export");
 
 // Matches CSI sequences (colours, cursor moves), OSC sequences (titles, links) and the
 // remaining two-character escapes, which tracebacks from tslab and Node carry.
@@ -286,9 +295,10 @@ function notebookError(file: string, reason: string): Error {
 
 /**
  * Exports the notebook file `file` to a self-contained HTML file and returns the path written
- * (default: next to the notebook). Nothing is written when the notebook cannot be read.
+ * (default: `exportDir`/<notebook name>.html). Nothing is written when the notebook cannot be
+ * read.
  * @example
- *   exportNotebookFile("notebooks/01-lif.ipynb"); // "…/notebooks/01-lif.html"
+ *   exportNotebookFile("notebooks/01-lif.ipynb"); // "…/build/export/01-lif.html"
  */
 export function exportNotebookFile(file: string, options: ExportFileOptions = {}): string {
   if (!file.endsWith(".ipynb")) throw notebookError(file, "not an .ipynb file");
@@ -303,7 +313,7 @@ export function exportNotebookFile(file: string, options: ExportFileOptions = {}
     const version = typeof nb === "object" && nb !== null ? (nb as { nbformat?: unknown }).nbformat : undefined;
     throw notebookError(file, version === undefined ? "not a notebook" : `nbformat ${String(version)}`);
   }
-  const out = options.out ?? file.replace(/\.ipynb$/, ".html");
+  const out = options.out ?? path.join(options.outDir ?? exportDir, path.basename(file).replace(/\.ipynb$/, ".html"));
   if (!out.endsWith(".html")) throw new Error(`export: out must end in .html, got ${out}`);
   const html = exportNotebookHtml(nb, { title: options.title });
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });

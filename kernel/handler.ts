@@ -5,11 +5,15 @@
  * and exceptions, and ipykernel's stop-on-error semantics (requests queued before a failing one
  * are aborted; later ones run).
  */
-import { type DisplaySink, setDisplaySink } from "./display";
+import fs from "node:fs";
+import { SourceMap } from "node:module";
+import path from "node:path";
+import { type DisplaySink, displaySink, setDisplaySink } from "./display";
 import { clearInterrupt } from "./interrupt";
+import { repoRoot } from "./jupyter";
 import { toMimeBundle } from "./mime";
 import {
-  type IopubSender, type KernelHandler, type TslabExecutor, createTslabExecutor, createTslabHandler,
+  type IopubSender, type KernelHandler, type SnnlabExecutor, createTslabExecutor, createTslabHandler, routeTslabDisplay,
 } from "./tslab-internals";
 
 interface ExecuteRequest {
@@ -33,12 +37,83 @@ interface Capture {
 
 const utf8 = new TextDecoder();
 
+/** Where a frame of compiled cell code came from in its cell (see SnnlabExecutor.cellPosition). */
+export type CellPositions = (scriptName: string, line: number, column: number) => { label: string; line: number; column: number } | undefined;
+
+const FRAME_RE = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
+const kernelDir = path.join(repoRoot, "kernel") + path.sep;
+const sourceMaps = new Map<string, SourceMap | null>();
+
+/** The source map tsc wrote beside a compiled file (`file.js.map`), or null. */
+function sourceMapOf(file: string): SourceMap | null {
+  let map = sourceMaps.get(file);
+  if (map === undefined) {
+    try {
+      map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+    } catch {
+      map = null;
+    }
+    sourceMaps.set(file, map);
+  }
+  return map;
+}
+
+/**
+ * One stack frame as the user should see it, or undefined to leave it out: frames of a cell at
+ * the cell's line and column, frames of the library at its `.ts` source (through tsc's source
+ * maps), and nothing of the kernel's machinery (tslab, node:vm, node:internal, kernel/) or of
+ * compiled code without a source map.
+ */
+function userFrame(line: string, cellPositions: CellPositions): string | undefined {
+  const m = FRAME_RE.exec(line);
+  if (!m) return undefined;
+  const [, name, file, lineText, columnText] = m as unknown as [string, string | undefined, string, string, string];
+  // Cells reach their names through tslab's exports proxy, so V8 calls `outer()` "Proxy.outer".
+  const fn = name?.replace(/^Proxy\./, "");
+  const where = (text: string) => `    at ${fn ? `${fn} (${text})` : text}`;
+  if (file.startsWith("snnlab-cell-")) {
+    const p = cellPositions(file, Number(lineText), Number(columnText));
+    return p ? where(`${p.label}:${p.line}:${p.column}`) : undefined;
+  }
+  let source: string | undefined;
+  let position = `${lineText}:${columnText}`;
+  if (file.endsWith(".ts") && !file.endsWith(".d.ts")) {
+    source = file; // already mapped (node --enable-source-maps)
+  } else if (path.isAbsolute(file) && file.endsWith(".js")) {
+    const map = sourceMapOf(file);
+    const entry = map?.findEntry(Number(lineText) - 1, Number(columnText) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    if (entry?.originalSource === undefined || entry.originalLine === undefined || entry.originalColumn === undefined) return undefined;
+    source = entry.originalSource.startsWith("file://") ? new URL(entry.originalSource).pathname : path.resolve(path.dirname(file), entry.originalSource);
+    position = `${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  }
+  if (source === undefined || source.startsWith(kernelDir) || source.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+  const shown = source.startsWith(repoRoot + path.sep) ? path.relative(repoRoot, source) : source;
+  return where(`${shown}:${position}`);
+}
+
+/**
+ * The traceback of an exception: its header (`RangeError: message`) and the frames of the user's
+ * cells and of the library's sources only (`userFrame`). Node puts the failing line of a vm
+ * script with a caret above the header; that goes too.
+ */
+export function userTraceback(error: Error, cellPositions: CellPositions): string[] {
+  const stack = typeof error.stack === "string" ? error.stack : "";
+  const lines = stack.split("\n");
+  const firstFrame = lines.findIndex((l) => FRAME_RE.test(l) || /^\s*at /.test(l));
+  const head = firstFrame < 0 ? lines : lines.slice(0, firstFrame);
+  const title = `${error.name}: ${error.message}`.split("\n")[0]!;
+  const start = head.findIndex((l) => l === title || l.startsWith(`${error.name} `) || l.startsWith(`${error.name}:`));
+  const header = start >= 0 ? head.slice(start) : `${error.name}: ${error.message}`.split("\n");
+  const frames = firstFrame < 0 ? [] : lines.slice(firstFrame).map((l) => userFrame(l, cellPositions)).filter((l): l is string => l !== undefined);
+  return [...header, ...frames];
+}
+
 /** Maps what tslab's executor reports on `console.error` to a Jupyter error. */
-export function toCapturedError(args: readonly unknown[]): CapturedError {
-  // Diagnostics: console.error("%s%d:%d - %s", fileName, line, character, message)
+export function toCapturedError(args: readonly unknown[], cellPositions: CellPositions = () => undefined, cellLabel = "cell"): CapturedError {
+  // Diagnostics: console.error("%s%d:%d - %s", fileName, line, character, message); no file name: the cell.
   if (args.length === 5 && args[0] === "%s%d:%d - %s") {
     const [, file, line, character, message] = args as [string, string, number, number, string];
-    const where = `${file ? `${file} ` : ""}${line}:${character}`;
+    const where = `${file ? file.trimEnd() : cellLabel}:${line}:${character}`;
     return { ename: "TypeScriptError", evalue: String(message), traceback: [`${where} - ${String(message)}`] };
   }
   const value = args[0];
@@ -47,7 +122,7 @@ export function toCapturedError(args: readonly unknown[]): CapturedError {
     return {
       ename: interrupted ? "Interrupted" : value.name || "Error",
       evalue: value.message,
-      traceback: (value.stack ?? `${value.name}: ${value.message}`).split("\n"),
+      traceback: userTraceback(value, cellPositions),
     };
   }
   const text = args.map((a) => (typeof a === "string" ? a : String(a))).join(" ");
@@ -55,13 +130,16 @@ export function toCapturedError(args: readonly unknown[]): CapturedError {
 }
 
 export class SnnlabKernelHandler implements KernelHandler {
-  private readonly executor: TslabExecutor;
+  private readonly executor: SnnlabExecutor;
   private readonly tslabHandler: ReturnType<typeof createTslabHandler>;
   private capture: Capture = { hasValue: false, value: undefined, errors: [] };
   private executionCount = 0;
   /** Bumped by a failing request with stop_on_error: requests queued before it are aborted. */
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** How the running cell is named in errors: "cell [3]" (its execution count). */
+  private cellLabel = "cell";
+  private readonly cellPositions: CellPositions = (name, line, column) => this.executor.cellPosition(name, line, column);
 
   constructor(rootDir: string) {
     this.executor = createTslabExecutor(rootDir, {
@@ -70,10 +148,12 @@ export class SnnlabKernelHandler implements KernelHandler {
         this.capture.value = value;
       },
       error: (...args: unknown[]) => {
-        this.capture.errors.push(toCapturedError(args));
+        this.capture.errors.push(toCapturedError(args, this.cellPositions, this.cellLabel));
       },
     });
     this.tslabHandler = createTslabHandler(this.executor);
+    // tslab.display.* goes where `show` goes.
+    routeTslabDisplay((bundle, displayId, update) => displaySink()?.display(bundle, { displayId, update }));
   }
 
   handleKernel(): unknown {
@@ -136,9 +216,10 @@ export class SnnlabKernelHandler implements KernelHandler {
     this.capture = { hasValue: false, value: undefined, errors: [] };
     let ok: boolean;
     try {
-      ok = await this.executor.execute(content.code);
+      this.cellLabel = storeHistory ? `cell [${count}]` : "cell";
+      ok = await this.executor.execute(content.code, this.cellLabel);
     } catch (err) {
-      this.capture.errors.push(toCapturedError([err]));
+      this.capture.errors.push(toCapturedError([err], this.cellPositions));
       ok = false;
     }
     const { hasValue, value, errors } = this.capture;

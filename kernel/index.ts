@@ -13,7 +13,7 @@ export { progress } from "./progress";
 export type { Progress, ProgressOptions, ProgressInfo } from "./progress";
 export { report, resultsMarkdown, RESULTS_MIME, PROTOCOL_VERSION } from "./results";
 export type { ResultRow, SettingRow, Target, Reproduction, MeasuredOn } from "./results";
-export { exportNotebookHtml, exportNotebookFile, stripAnsi } from "./export";
+export { exportNotebookHtml, exportNotebookFile, exportDir, stripAnsi } from "./export";
 export type { ExportOptions, ExportFileOptions } from "./export";
 export { saveFigure, closeBrowser, saveFigureDefaults } from "./save-figure";
 export type { SaveFigureOptions } from "./save-figure";

@@ -10,6 +10,7 @@
  * same version is only a fallback. Untrusted notebooks do not run the script, so the stand-in
  * text explains how to see the figure.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import util from "node:util";
@@ -78,25 +79,50 @@ function figureTitle(figure: FigureLike): string {
   return "";
 }
 
-let figureCounter = 0;
+const FIGURE_IDS_KEY = Symbol.for("snnlab.kernel.figureIds");
+
+type GlobalWithFigureIds = typeof globalThis & { [FIGURE_IDS_KEY]?: Map<string, number> };
+
+/**
+ * The element id of a figure: a hash of its spec and the occurrence of that spec in this
+ * process (the kernel session), so that running a notebook again writes byte-identical outputs
+ * (a random or clock-based id dirtied every diff) and two identical figures in one notebook get
+ * two ids. The count lives on `globalThis`, like the display sink, so every copy of this module
+ * agrees.
+ */
+export function figureElementId(specJson: string): string {
+  const hash = createHash("sha256").update(specJson).digest("hex").slice(0, 16);
+  const g = globalThis as GlobalWithFigureIds;
+  const seen = (g[FIGURE_IDS_KEY] ??= new Map());
+  const occurrence = seen.get(hash) ?? 0;
+  seen.set(hash, occurrence + 1);
+  return `snnlab-figure-${hash}-${occurrence}`;
+}
 
 /**
  * The HTML part of a figure: a stand-in paragraph that a script replaces with the plot. The loader
- * runs once per page (window.__snnlabPlotly) and tries the Jupyter server's copy first.
+ * runs once per page (window.__snnlabPlotly) and tries the Jupyter server's copy first. The id
+ * derives from the content (`figureElementId`), so two notebooks open in one JupyterLab page can
+ * hold elements with the same id; they then hold the same figure, and the script draws every
+ * element with its id that is not drawn yet.
  */
 export function figureHtml(figure: FigureLike): string {
-  const id = `snnlab-figure-${process.pid.toString(36)}-${(++figureCounter).toString(36)}-${Date.now().toString(36)}`;
+  const spec = { data: figure.data, layout: figure.layout ?? {}, config: { responsive: true, ...(figure.config ?? {}) } };
+  const specJson = scriptJson(spec);
+  const id = figureElementId(specJson);
   const title = figureTitle(figure);
   const height = typeof figure.layout?.height === "number" ? figure.layout.height : 450;
-  const spec = { data: figure.data, layout: figure.layout ?? {}, config: { responsive: true, ...(figure.config ?? {}) } };
   const cdn = `https://cdn.plot.ly/plotly-${plotlyVersion()}.min.js`;
   return `<div id="${id}" class="snnlab-figure" style="min-height:${height}px">` +
     `<p style="font-family:sans-serif;color:#666">Figure${title ? ` “${escapeHtml(unescapeHtml(title))}”` : ""}: ` +
     "drawn by a script, which runs when the notebook is trusted (File → Trust Notebook) or the cell is run again.</p></div>\n" +
     `<script type="text/javascript">(function () {
-  var el = document.getElementById(${scriptJson(id)});
-  if (!el) return;
-  var spec = ${scriptJson(spec)};
+  var els = Array.prototype.filter.call(document.querySelectorAll(${scriptJson(`[id="${id}"]`)}), function (e) {
+    return !e.hasAttribute("data-snnlab-drawn");
+  });
+  if (!els.length) return;
+  els.forEach(function (e) { e.setAttribute("data-snnlab-drawn", ""); });
+  var spec = ${specJson};
   function base() {
     var b = document.body && document.body.getAttribute("data-base-url");
     if (b) return b;
@@ -118,11 +144,15 @@ export function figureHtml(figure: FigureLike): string {
         .then(function () { return window.Plotly; });
   }
   window.__snnlabPlotly.then(function (Plotly) {
-    el.innerHTML = "";
-    return Plotly.newPlot(el, spec.data, spec.layout, spec.config);
+    return Promise.all(els.map(function (el) {
+      el.innerHTML = "";
+      return Plotly.newPlot(el, spec.data, spec.layout, spec.config);
+    }));
   }).catch(function (err) {
-    el.innerHTML = "<p style=\\"font-family:sans-serif;color:#a00\\">plotly.js could not be loaded (" +
-      String(err && err.message || err).replace(/[<&]/g, "") + "): start Jupyter with npm start from the repository root.</p>";
+    els.forEach(function (el) {
+      el.innerHTML = "<p style=\\"font-family:sans-serif;color:#a00\\">plotly.js could not be loaded (" +
+        String(err && err.message || err).replace(/[<&]/g, "") + "): start Jupyter with npm start from the repository root.</p>";
+    });
   });
 })();</script>`;
 }

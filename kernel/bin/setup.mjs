@@ -9,15 +9,29 @@
 //    machines without internet and npm then leaves it out.
 // 3. node_modules/snnlab -> the repository, so that notebooks (and tslab's TypeScript, which
 //    resolves modules the Node 10 way) find `snnlab` and `snnlab/widgets` by package name.
-// 4. An incremental `tsc` build into dist/.
+// 4. An incremental `tsc` build into dist/, skipped when nothing it reads has changed: a stamp
+//    in dist/ holds a hash of every TypeScript source under tsconfig's `include`, tsconfig.json,
+//    the compiler's version and the installed dependencies. tsc -p takes 10-20 s even when
+//    incremental has nothing to emit; hashing the sources takes a few tens of ms. A changed,
+//    added or removed source, or a deleted dist/, changes or removes the stamp.
+//
+// `--root <dir>` sets up another folder than this repository (the set-up test uses a small copy).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const quiet = process.argv.includes("--quiet");
+const argv = process.argv.slice(2);
+const rootFlag = argv.indexOf("--root");
+if (rootFlag >= 0 && !argv[rootFlag + 1]) {
+  console.error("snnlab setup: --root must be followed by a folder, got none");
+  process.exit(2);
+}
+const root = rootFlag >= 0
+  ? path.resolve(argv[rootFlag + 1])
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const quiet = argv.includes("--quiet");
 const log = (message) => { if (!quiet) console.error(`[snnlab setup] ${message}`); };
 
 function die(message) {
@@ -68,6 +82,53 @@ if (!linkOk) {
 }
 
 // --- 4. build --------------------------------------------------------------------------------
+const tsconfigPath = path.join(root, "tsconfig.json");
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
-log("building (tsc) ...");
-run(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")]);
+const buildStampFile = path.join(root, "dist", ".snnlab-build-stamp");
+
+/** The TypeScript files tsc compiles: every .ts/.tsx/.mts/.cts under tsconfig's `include`. */
+function sources() {
+  const tsconfig = JSON.parse(fs.readFileSync(tsconfigPath, "utf8"));
+  const include = Array.isArray(tsconfig.include) ? tsconfig.include : ["."];
+  const files = [];
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // an `include` entry that does not exist
+    }
+    for (const entry of entries) {
+      if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|tsx|mts|cts)$/.test(entry.name)) files.push(full);
+    }
+  };
+  for (const entry of include) walk(path.join(root, entry));
+  return files.sort();
+}
+
+/** A hash of everything the build reads: sources (names and contents), tsconfig, tsc, dependencies. */
+function buildStamp() {
+  const hash = createHash("sha256");
+  hash.update(fs.readFileSync(tsconfigPath));
+  hash.update("\0" + JSON.parse(fs.readFileSync(path.join(root, "node_modules", "typescript", "package.json"), "utf8")).version);
+  hash.update("\0" + digest);
+  for (const file of sources()) {
+    hash.update("\0" + path.relative(root, file) + "\0");
+    hash.update(fs.readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+const wanted = buildStamp();
+const built = fs.existsSync(buildStampFile) ? fs.readFileSync(buildStampFile, "utf8").trim() : "";
+if (built === wanted) {
+  log("build is up to date");
+} else {
+  log("building (tsc) ...");
+  run(process.execPath, [tsc, "-p", tsconfigPath]);
+  // The stamp of the inputs as they were before tsc ran: an edit during the build rebuilds next time.
+  fs.writeFileSync(buildStampFile, wanted + "\n");
+}

@@ -24,6 +24,10 @@ class SnnlabKernelTests(jupyter_kernel_test.KernelTests):
         {"code": 'import { show } from "snnlab/kernel";\nshow({ data: [{ type: "scatter", x: [1, 2], y: [3, 4] }], layout: { title: "t" } });', "mime": "application/vnd.plotly.v1+json"},
         {"code": 'import { show } from "snnlab/kernel";\nshow({ data: [{ type: "scatter", x: [1, 2], y: [3, 4] }], layout: {} });', "mime": "text/html"},
         {"code": 'import { show } from "snnlab/kernel";\nshow(42);', "mime": "text/plain"},
+        # tslab's own display API, which threw "Not ready" before the kernel routed it.
+        {"code": 'import * as tslab from "tslab";\ntslab.display.html("<b>x</b>");', "mime": "text/html"},
+        {"code": 'import * as tslab from "tslab";\ntslab.display.markdown("**x**");', "mime": "text/markdown"},
+        {"code": 'import * as tslab from "tslab";\ntslab.display.png(new Uint8Array([137, 80, 78, 71]));', "mime": "image/png"},
     ]
     code_clear_output = 'import { clearOutput } from "snnlab/kernel";\nclearOutput();'
     completion_samples = [{"text": "Math.PI.toFix"}]

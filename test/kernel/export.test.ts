@@ -9,7 +9,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseExportArgs } from "../../kernel/bin/export";
-import { exportNotebookFile, exportNotebookHtml, plotlyScriptTag, stripAnsi } from "../../kernel/export";
+import { spawnSync } from "node:child_process";
+import { exportDir, exportNotebookFile, exportNotebookHtml, plotlyScriptTag, stripAnsi } from "../../kernel/export";
+import { repoRoot } from "../../kernel/jupyter";
 import { figureBundle, plotlyScriptPath } from "../../kernel/mime";
 import type { Notebook } from "../../kernel/runner";
 
@@ -127,13 +129,30 @@ describe("exportNotebookHtml", () => {
 });
 
 describe("exportNotebookFile", () => {
-  it("exportNotebookFile(file) writes the HTML next to the notebook, atomically", () => {
+  it("exportNotebookFile(file) writes to build/export/ in the repository, which git ignores, and nothing beside the notebook", () => {
+    const file = path.join(tmp, "00-default-place.ipynb");
+    fs.writeFileSync(file, JSON.stringify(sampleNotebook()));
+    const expected = path.join(repoRoot, "build", "export", "00-default-place.html");
+    assert.equal(exportDir, path.dirname(expected));
+    try {
+      assert.equal(exportNotebookFile(file), expected);
+      assert.equal(fs.readFileSync(expected, "utf8"), exportNotebookHtml(sampleNotebook()));
+      assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith("00-")), ["00-default-place.ipynb"]);
+      const ignored = spawnSync("git", ["check-ignore", "-q", path.relative(repoRoot, expected)], { cwd: repoRoot });
+      assert.equal(ignored.status, 0, "git check-ignore: build/export/ must be ignored");
+    } finally {
+      fs.rmSync(expected, { force: true });
+    }
+  });
+
+  it("exportNotebookFile(file, {outDir}) writes <name>.html there, atomically", () => {
     const file = path.join(tmp, "01-sample.ipynb");
     fs.writeFileSync(file, JSON.stringify(sampleNotebook()));
-    const written = exportNotebookFile(file);
-    assert.equal(written, path.join(tmp, "01-sample.html"));
+    const outDir = path.join(tmp, "site");
+    const written = exportNotebookFile(file, { outDir });
+    assert.equal(written, path.join(outDir, "01-sample.html"));
     assert.equal(fs.readFileSync(written, "utf8"), exportNotebookHtml(sampleNotebook()));
-    assert.deepEqual(fs.readdirSync(tmp).sort(), ["01-sample.html", "01-sample.ipynb"], "no temporary file is left");
+    assert.deepEqual(fs.readdirSync(outDir), ["01-sample.html"], "no temporary file is left");
   });
 
   it("exportNotebookFile(file, {out}) writes where --out says, creating the folder", () => {
@@ -163,15 +182,17 @@ describe("exportNotebookFile", () => {
 });
 
 describe("npm run export arguments", () => {
-  it("parseExportArgs(argv) reads notebooks, --out and --title", () => {
-    assert.deepEqual(parseExportArgs(["notebooks/01.ipynb", "--out", "x.html", "--title=T"]), { files: ["notebooks/01.ipynb"], out: "x.html", title: "T" });
-    assert.deepEqual(parseExportArgs(["a.ipynb", "b.ipynb"]), { files: ["a.ipynb", "b.ipynb"], out: undefined, title: undefined });
+  it("parseExportArgs(argv) reads notebooks, -o/--out (a file or a folder) and --title", () => {
+    assert.deepEqual(parseExportArgs(["notebooks/01.ipynb", "--out", "x.html", "--title=T"]), { files: ["notebooks/01.ipynb"], out: "x.html", outDir: undefined, title: "T" });
+    assert.deepEqual(parseExportArgs(["notebooks/01.ipynb", "-o", "x.html"]), { files: ["notebooks/01.ipynb"], out: "x.html", outDir: undefined, title: undefined });
+    assert.deepEqual(parseExportArgs(["a.ipynb", "b.ipynb", "-o", "site"]), { files: ["a.ipynb", "b.ipynb"], out: undefined, outDir: "site", title: undefined });
+    assert.deepEqual(parseExportArgs(["a.ipynb", "b.ipynb"]), { files: ["a.ipynb", "b.ipynb"], out: undefined, outDir: undefined, title: undefined });
   });
 
   it("parseExportArgs(argv) rejects a missing notebook, unknown options and --out with two notebooks", () => {
     assert.throws(() => parseExportArgs([]), /^Error: export: a notebook must be given, got none/);
     assert.throws(() => parseExportArgs(["a.ipynb", "--out"]), /^Error: export: --out must be followed by a value, got none/);
-    assert.throws(() => parseExportArgs(["a.ipynb", "--pdf"]), /^Error: export: options must be --out or --title, got --pdf/);
-    assert.throws(() => parseExportArgs(["a.ipynb", "b.ipynb", "--out", "x.html"]), /^Error: export: --out needs exactly one notebook, got 2/);
+    assert.throws(() => parseExportArgs(["a.ipynb", "--pdf"]), /^Error: export: options must be -o, --out or --title, got --pdf/);
+    assert.throws(() => parseExportArgs(["a.ipynb", "b.ipynb", "--out", "x.html"]), /^Error: export: --out file\.html needs exactly one notebook, got 2/);
   });
 });
