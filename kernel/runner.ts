@@ -98,9 +98,17 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The rejection of a stopped run, with the executed part of the notebook when one was running. */
+/**
+ * The rejection of a stopped run: the executed part of the notebook that was running (if one
+ * was) and where it was written, and the runs that had finished (and been written) before.
+ */
 export class RunStopped extends Error {
-  constructor(readonly reason: string, readonly partial?: Notebook, readonly partialPath?: string) {
+  constructor(
+    readonly reason: string,
+    readonly partial?: Notebook,
+    readonly partialPath?: string,
+    readonly completed: readonly NotebookRun[] = [],
+  ) {
     super(`runner: stopped by ${reason}`);
     this.name = "RunStopped";
   }
@@ -451,18 +459,18 @@ export async function runNotebooks(files: readonly string[], options: RunOptions
       own = true;
     }
     for (const notebook of prepared) {
-      if (options.signal?.aborted) throw new RunStopped(String(options.signal.reason));
+      if (options.signal?.aborted) throw new RunStopped(String(options.signal.reason), undefined, undefined, runs);
       log(`${notebook.path} (${describe(notebook.parameters)})`);
       let run: NotebookRun;
       try {
         run = await execute(notebook, server, options);
       } catch (err) {
-        if (err instanceof RunStopped && err.partial) {
+        if (!(err instanceof RunStopped)) throw err;
+        if (err.partial) {
           writeNotebook(notebook.partial, err.partial);
           log(`stopped by ${err.reason}: the executed part of ${notebook.path} is in ${notebook.partial}`);
-          throw new RunStopped(err.reason, err.partial, notebook.partial);
         }
-        throw err;
+        throw new RunStopped(err.reason, err.partial, err.partial ? notebook.partial : undefined, runs);
       }
       const written = !notebook.inPlace || run.ok;
       if (written) writeNotebook(notebook.output, run.notebook);

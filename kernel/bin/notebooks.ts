@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { repoRoot } from "../jupyter";
 import { ParameterError } from "../parameters";
 import { updateResults } from "../results-file";
-import { RunStopped, isSeriesNotebook, runNotebooks } from "../runner";
+import { type NotebookRun, RunStopped, isSeriesNotebook, runNotebooks } from "../runner";
 
 export const usage = `usage: npm run notebooks -- [NAME|PATH…] [options]
 
@@ -125,25 +125,33 @@ async function main(argv: readonly string[]): Promise<number> {
   // After SIGHUP the terminal may be gone: a failed write must not end the process before it cleans up.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   const exitCode = (): number => 128 + os.constants.signals[controller.signal.reason as NodeJS.Signals];
-  let runs;
+  let runs: readonly NotebookRun[];
   try {
     runs = await runNotebooks(line.files, {
       parameters: line.parameters, quick: line.quick, outputPath: line.outputPath, outputDir: line.outputDir,
       allowErrors: line.allowErrors, signal: controller.signal,
     });
   } catch (err) {
-    if (err instanceof RunStopped) return exitCode();
+    // A signal to the whole process group (`timeout`, a terminal's Ctrl-C) also ends the runner's
+    // helpers (`jupyter --version`); the failure that follows is the stop, reported as such.
+    if (!(err instanceof RunStopped)) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (err instanceof RunStopped) updateResultsOf(err.completed);
+    if (err instanceof RunStopped || controller.signal.aborted) return exitCode();
     const message = err instanceof Error ? err.message : String(err);
     console.error(`npm run notebooks: ${message}`);
     return err instanceof ParameterError ? 2 : 1;
   }
   console.log("\nnotebook                                   seconds  status");
   for (const run of runs) console.log(`${run.path.padEnd(42)} ${run.seconds.toFixed(1).padStart(7)}  ${run.ok ? "ok" : "FAILED"}`);
-  // Only full-mode runs of the series, written in place, are results.
-  const results = runs.filter((r) => r.inPlace && Object.keys(r.parameters).length === 0 && isSeriesNotebook(path.resolve(repoRoot, r.path)));
-  if (results.length > 0) updateResults(results);
+  updateResultsOf(runs);
   if (controller.signal.aborted) return exitCode();
   return runs.every((r) => r.ok) ? 0 : 1;
+}
+
+/** Updates notebooks/RESULTS.md from the full-mode runs of the series (written in place); other runs are not results. */
+function updateResultsOf(runs: readonly NotebookRun[]): void {
+  const results = runs.filter((r) => r.inPlace && Object.keys(r.parameters).length === 0 && isSeriesNotebook(path.resolve(repoRoot, r.path)));
+  if (results.length > 0) updateResults(results);
 }
 
 if (require.main === module) {
