@@ -2,15 +2,26 @@
  * The headless notebook runner: executes notebooks exactly as JupyterLab would — through a real
  * Jupyter server (127.0.0.1, random port and token) with `@jupyterlab/services` and the snnlab
  * kernel, one session per notebook, started with the notebook's path so the kernel runs in its
- * folder. Quick mode rewrites `quick = false` to `quick = true` in the cell tagged `parameters`.
- * Any error output fails the notebook. Outputs are recorded as nbformat 4 outputs, with
- * `update_display_data` and `clear_output` applied as a front end would.
+ * folder. Outputs are recorded as nbformat 4 outputs, with `update_display_data` and
+ * `clear_output` applied as a front end would, and the notebook's `kernelspec` and
+ * `language_info` are written from the live kernel, as JupyterLab writes them.
+ *
+ * - Parameters: values for the cell tagged `parameters` are checked against its declared types
+ *   and injected after it, as papermill does (kernel/parameters.ts); quick mode is `quick = true`.
+ * - Outputs: a series notebook (notebooks/NN-*.ipynb) run with its defaults is rewritten in place
+ *   when it succeeds; any other run (parameters, or a notebook elsewhere) goes to
+ *   test-artifacts/notebooks/ unless an output file or folder is given, and never over the notebook.
+ * - Errors: any error output fails the notebook; execution stops at the failing cell unless
+ *   `allowErrors`, which runs every cell and keeps the errors in the outputs.
+ * - Stopping: an aborted `signal` shuts the kernel (and a server started here) down and writes the
+ *   executed part as `<name>.partial.ipynb`, apart from the notebook.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
+import { type Kernel, KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
 import { type JupyterInstall, type RunningServer, findJupyter, repoRoot, startServer } from "./jupyter";
+import { ParameterError, type ParameterValue, injectParameters } from "./parameters";
 import { RESULTS_MIME, type ResultsPayload } from "./results";
 
 /** A notebook cell as stored (nbformat 4). */
@@ -40,6 +51,12 @@ export interface CellTiming {
 
 export interface NotebookRun {
   readonly path: string;
+  /** The values injected after the parameters cell ({} for a run with the defaults). */
+  readonly parameters: Readonly<Record<string, ParameterValue>>;
+  /** Where the executed notebook was written; undefined when an in-place run failed (the notebook stays as it was). */
+  readonly output?: string;
+  /** Whether the run wrote (or, failing, would have written) over the notebook itself. */
+  readonly inPlace: boolean;
   readonly ok: boolean;
   readonly seconds: number;
   readonly cells: CellTiming[];
@@ -52,19 +69,53 @@ export interface NotebookRun {
 }
 
 export interface RunOptions {
-  /** Quick mode: the parameters cell gets `quick = true`. */
-  readonly quick: boolean;
-  /** Where executed notebooks are written: "in-place" or a folder (default: in place when full). */
+  /**
+   * Values for the notebook's parameters cell, checked against its declared types and injected
+   * after it in a cell tagged `injected-parameters`, as papermill does (kernel/parameters.ts).
+   */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Quick mode: shorthand for `parameters: { quick: true }`. */
+  readonly quick?: boolean;
+  /**
+   * Where executed notebooks are written: "in-place" or a folder. Default: in place for a series
+   * notebook (notebooks/NN-*.ipynb) run without parameters, else test-artifacts/notebooks/. A run
+   * with parameters never writes in place. An in-place copy is written only when the run succeeds.
+   */
   readonly outputDir?: string;
+  /** The executed notebook's file, for a run of one notebook (instead of `outputDir`). */
+  readonly outputPath?: string;
+  /** Runs every cell and keeps errors in the outputs instead of stopping at the first; the run still fails. */
+  readonly allowErrors?: boolean;
   /** Per-cell timeout, s (default 3600: notebook 13's full-mode training cell runs about 40 minutes). */
   readonly cellTimeoutSeconds?: number;
   /** Progress lines (default console.log). */
   readonly log?: (line: string) => void;
   /** A running server to use instead of starting one. */
   readonly server?: RunningServer;
+  /**
+   * Stops the run when aborted (the reason, e.g. "SIGTERM", names it): the kernel is interrupted
+   * and shut down, a server started here is stopped, the partial executed notebook is written as
+   * `<name>.partial.ipynb` beside the output (in test-artifacts/notebooks/ for an in-place run,
+   * never over the notebook itself), and `runNotebooks` rejects with `RunStopped`.
+   */
+  readonly signal?: AbortSignal;
 }
 
-const QUICK_RE = /\bquick(\s*(?::\s*boolean)?\s*=\s*)false\b/;
+/**
+ * The rejection of a stopped run: the executed part of the notebook that was running (if one
+ * was) and where it was written, and the runs that had finished (and been written) before.
+ */
+export class RunStopped extends Error {
+  constructor(
+    readonly reason: string,
+    readonly partial?: Notebook,
+    readonly partialPath?: string,
+    readonly completed: readonly NotebookRun[] = [],
+  ) {
+    super(`runner: stopped by ${reason}`);
+    this.name = "RunStopped";
+  }
+}
 
 export function sourceOf(cell: NotebookCell): string {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -77,15 +128,46 @@ export function readNotebook(file: string): Notebook {
   return nb;
 }
 
-/** Returns a copy with the parameters cell switched to quick mode (throws if it has none). */
-export function toQuickMode(nb: Notebook, file: string): Notebook {
-  const copy = JSON.parse(JSON.stringify(nb)) as Notebook;
-  const cell = copy.cells.find((c) => c.cell_type === "code" && (c.metadata.tags ?? []).includes("parameters"));
-  if (!cell) throw new Error(`runner: ${file} must have a code cell tagged "parameters"`);
-  const source = sourceOf(cell);
-  if (!QUICK_RE.test(source)) throw new Error(`runner: the parameters cell of ${file} must declare \`const quick = false\``);
-  cell.source = source.replace(QUICK_RE, "quick$1true");
-  return copy;
+/** Whether `file` (absolute) is one of the series, notebooks/NN-*.ipynb. */
+export function isSeriesNotebook(file: string): boolean {
+  return path.dirname(file) === path.join(repoRoot, "notebooks") && /^\d\d-.*\.ipynb$/.test(path.basename(file));
+}
+
+const artifactsDir = path.join(repoRoot, "test-artifacts", "notebooks");
+
+/** A notebook ready to run: parameters injected, output and partial-output paths decided. */
+export interface PreparedNotebook {
+  /** The path as given, relative to the repository root when inside it. */
+  readonly path: string;
+  readonly absolute: string;
+  readonly notebook: Notebook;
+  readonly parameters: Readonly<Record<string, ParameterValue>>;
+  /** Where the executed copy goes. */
+  readonly output: string;
+  readonly inPlace: boolean;
+  /** Where a stopped run's executed part goes. */
+  readonly partial: string;
+}
+
+/** Reads `file`, injects the run's parameters and decides where its outputs go (throws on a bad value or output). */
+export function prepareNotebook(file: string, options: RunOptions = {}): PreparedNotebook {
+  const absolute = path.resolve(repoRoot, file);
+  const relative = path.relative(repoRoot, absolute).split(path.sep).join("/");
+  const shown = relative.startsWith("..") ? absolute : relative;
+  const values = { ...(options.quick ? { quick: true } : {}), ...options.parameters };
+  const { notebook, parameters } = injectParameters(readNotebook(absolute), values, shown);
+  const parameterised = Object.keys(parameters).length > 0;
+  let output: string;
+  if (options.outputPath !== undefined) output = path.resolve(repoRoot, options.outputPath);
+  else if (options.outputDir === "in-place") output = absolute;
+  else if (options.outputDir !== undefined) output = path.resolve(repoRoot, options.outputDir, path.basename(absolute));
+  else output = !parameterised && isSeriesNotebook(absolute) ? absolute : path.join(artifactsDir, path.basename(absolute));
+  const inPlace = output === absolute;
+  if (inPlace && parameterised) {
+    throw new ParameterError(`runner: the output of a run with parameters must not be the notebook itself (it keeps its defaults), got ${shown} with ${Object.keys(parameters).join(", ")}`);
+  }
+  const partial = inPlace ? path.join(artifactsDir, path.basename(absolute, ".ipynb") + ".partial.ipynb") : output.replace(/(\.ipynb)?$/, ".partial.ipynb");
+  return { path: shown, absolute, notebook, parameters, output, inPlace, partial };
 }
 
 /** Splits text into nbformat's list-of-lines form. */
@@ -187,13 +269,73 @@ export function connectServices(server: RunningServer): { kernelManager: KernelM
   return { kernelManager, sessionManager: new SessionManager({ kernelManager, serverSettings }) };
 }
 
-/** Runs one notebook (path relative to the repository root or absolute) on `server`. */
-export async function runNotebook(file: string, server: RunningServer, options: RunOptions): Promise<NotebookRun> {
+/** The notebook metadata that JupyterLab writes from a live kernel (and compares on open). */
+export interface KernelMetadata {
+  /** `{name, display_name, language}` from the kernel's spec. */
+  readonly kernelspec: { name: string; display_name?: string; language?: string };
+  /** The kernel's `kernel_info_reply.language_info`, as sent. */
+  readonly language_info: Record<string, unknown>;
+}
+
+/** Reads `KernelMetadata` from a kernel connection, as JupyterLab's notebook panel does. */
+export async function kernelMetadataOf(kernel: Kernel.IKernelConnection): Promise<KernelMetadata> {
+  const info = await kernel.info;
+  const spec = await kernel.spec;
+  return {
+    kernelspec: { name: kernel.name, display_name: spec?.display_name, language: spec?.language },
+    language_info: info.language_info as unknown as Record<string, unknown>,
+  };
+}
+
+/** Starts an snnlab kernel on `server`, reads its `KernelMetadata` and shuts it down. */
+export async function liveKernelMetadata(server: RunningServer): Promise<KernelMetadata> {
+  const { kernelManager, sessionManager } = connectServices(server);
+  try {
+    const session = await sessionManager.startNew({ path: "kernel-metadata.ipynb", type: "notebook", name: "kernel-metadata.ipynb", kernel: { name: "snnlab" } });
+    try {
+      return await withTimeout(kernelMetadataOf(session.kernel!), 120, "starting a kernel for its metadata");
+    } finally {
+      await session.shutdown().catch(() => undefined);
+      session.dispose();
+    }
+  } finally {
+    sessionManager.dispose();
+    kernelManager.dispose();
+  }
+}
+
+/** A copy of `nb` whose `kernelspec` and `language_info` are `metadata`'s, every other key where it was. */
+export function withKernelMetadata(nb: Notebook, metadata: KernelMetadata): Notebook {
+  return { ...nb, metadata: { ...nb.metadata, kernelspec: metadata.kernelspec, language_info: metadata.language_info } };
+}
+
+/** A promise that rejects with `RunStopped` once `signal` aborts (never without one), and its clean-up. */
+function stopOn(signal: AbortSignal | undefined): { stopped: Promise<never>; dispose: () => void } {
+  let dispose = (): void => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const abort = (): void => reject(new RunStopped(typeof signal.reason === "string" ? signal.reason : "abort"));
+    if (signal.aborted) abort();
+    else {
+      signal.addEventListener("abort", abort, { once: true });
+      dispose = () => signal.removeEventListener("abort", abort);
+    }
+  });
+  stopped.catch(() => undefined);
+  return { stopped, dispose };
+}
+
+/** Runs one notebook (path relative to the repository root or absolute) on `server`; writes nothing. */
+export async function runNotebook(file: string, server: RunningServer, options: RunOptions = {}): Promise<NotebookRun> {
+  return execute(prepareNotebook(file, options), server, options);
+}
+
+async function execute(prepared: PreparedNotebook, server: RunningServer, options: RunOptions): Promise<NotebookRun> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const absolute = path.resolve(repoRoot, file);
-  const relative = path.relative(repoRoot, absolute).split(path.sep).join("/");
-  const original = readNotebook(absolute);
-  const nb = options.quick ? toQuickMode(original, relative) : (JSON.parse(JSON.stringify(original)) as Notebook);
+  const relative = prepared.path;
+  const nb = prepared.notebook;
+  const { stopped, dispose } = stopOn(options.signal);
+  const until = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, stopped]);
   const { kernelManager, sessionManager } = connectServices(server);
   const started = Date.now();
   const cells: CellTiming[] = [];
@@ -201,28 +343,43 @@ export async function runNotebook(file: string, server: RunningServer, options: 
   const results: ResultsPayload["rows"] = [];
   let record: ResultsPayload | undefined;
   const displays = new Map<string, NotebookOutput[]>();
+  // JupyterLab writes these two from the live kernel and marks the notebook changed when they differ.
+  let metadata: KernelMetadata | undefined;
+  const executed = (): Notebook => (metadata ? withKernelMetadata(nb, metadata) : nb);
+  let interrupt = false;
   try {
-    const session = await sessionManager.startNew({
+    const session = await until(sessionManager.startNew({
       path: relative, type: "notebook", name: path.basename(relative), kernel: { name: "snnlab" },
-    });
+    }));
     try {
       const kernel = session.kernel;
       if (!kernel) throw new Error(`runner: no kernel for ${relative}`);
-      await withTimeout(kernel.info, 120, `starting the kernel for ${relative}`);
+      metadata = await until(withTimeout(kernelMetadataOf(kernel), 120, `starting the kernel for ${relative}`));
       for (let index = 0; index < nb.cells.length; index++) {
         const cell = nb.cells[index]!;
         if (cell.cell_type !== "code") continue;
         const code = sourceOf(cell);
         const t0 = Date.now();
         const recorder = new OutputRecorder(displays);
-        const future = kernel.requestExecute({ code, stop_on_error: true, store_history: true });
+        const future = kernel.requestExecute({ code, stop_on_error: !options.allowErrors, store_history: true });
         future.onIOPub = (msg) => recorder.handle(msg);
-        const reply = (await withTimeout(future.done, options.cellTimeoutSeconds ?? 3600, `cell ${index} of ${relative}`)) as KernelMessage.IExecuteReplyMsg;
-        future.dispose();
+        let reply: KernelMessage.IExecuteReplyMsg;
+        try {
+          reply = (await until(withTimeout(future.done, options.cellTimeoutSeconds ?? 3600, `cell ${index} of ${relative}`))) as KernelMessage.IExecuteReplyMsg;
+        } catch (err) {
+          if (!(err instanceof RunStopped)) throw err;
+          interrupt = true;
+          cell.outputs = recorder.outputs;
+          log(`  cell ${String(index).padStart(2)}  stopped by ${err.reason}`);
+          throw new RunStopped(err.reason, executed());
+        } finally {
+          future.dispose();
+        }
         const seconds = (Date.now() - t0) / 1000;
         cell.outputs = recorder.outputs;
         cell.execution_count = reply.content.execution_count ?? null;
         cells.push({ index, seconds, status: reply.content.status });
+        const before = errors.length;
         for (const output of recorder.outputs) {
           if (output.output_type === "error") errors.push(`cell ${index}: ${String(output.ename)}: ${String(output.evalue)}`);
           const data = output.data as Record<string, unknown> | undefined;
@@ -234,22 +391,26 @@ export async function runNotebook(file: string, server: RunningServer, options: 
         }
         log(`  cell ${String(index).padStart(2)}  ${seconds.toFixed(2).padStart(8)} s  ${reply.content.status}`);
         if (reply.content.status !== "ok") {
-          if (errors.length === 0) errors.push(`cell ${index}: status ${reply.content.status}`);
-          break;
+          if (errors.length === before) errors.push(`cell ${index}: status ${reply.content.status}`);
+          if (!options.allowErrors) break;
         }
       }
     } finally {
-      await session.shutdown().catch(() => undefined);
+      // A stopped cell may be busy in synchronous code, where the kernel reads no shutdown request.
+      if (interrupt) await withTimeout(session.kernel?.interrupt() ?? Promise.resolve(), 10, "interrupting the kernel").catch(() => undefined);
+      await withTimeout(session.shutdown(), 30, "shutting the kernel down").catch(() => undefined);
       session.dispose();
     }
   } finally {
+    dispose();
     sessionManager.dispose();
     kernelManager.dispose();
   }
   const seconds = (Date.now() - started) / 1000;
-  // Executed notebooks are saved with the original (full-mode) parameters cell source.
-  const saved: Notebook = { ...nb, cells: nb.cells.map((c, i) => ({ ...c, source: original.cells[i]!.source })) };
-  return { path: relative, ok: errors.length === 0, seconds, cells, errors, results, record, notebook: saved };
+  return {
+    path: relative, parameters: prepared.parameters, inPlace: prepared.inPlace, ok: errors.length === 0, seconds, cells, errors, results, record,
+    notebook: executed(),
+  };
 }
 
 /**
@@ -276,30 +437,55 @@ export function writeNotebook(file: string, nb: Notebook): void {
   fs.renameSync(tmp, file);
 }
 
-/** Runs notebooks in order on one server (started here unless given), writing each executed copy. */
-export async function runNotebooks(files: readonly string[], options: RunOptions): Promise<NotebookRun[]> {
+function describe(parameters: Readonly<Record<string, ParameterValue>>): string {
+  const entries = Object.entries(parameters);
+  if (entries.length === 0) return "full mode";
+  if (entries.length === 1 && parameters.quick === true) return "quick mode";
+  return `parameters ${entries.map(([k, v]) => `${k}=${typeof v === "string" ? JSON.stringify(v) : String(v)}`).join(", ")}`;
+}
+
+/**
+ * Runs notebooks in order on one server (started here unless given), writing each executed copy
+ * (see `RunOptions.outputDir`). Every notebook is read and parameterised first, so a bad value
+ * fails before anything starts.
+ */
+export async function runNotebooks(files: readonly string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((line: string) => console.log(line));
+  if (options.outputPath !== undefined && files.length !== 1) {
+    throw new Error(`runner: outputPath must go with exactly one notebook, got ${files.length}`);
+  }
+  const prepared = files.map((file) => prepareNotebook(file, options));
   let server = options.server;
   let own = false;
-  if (!server) {
-    const jupyter: JupyterInstall | undefined = findJupyter("notebook");
-    if (!jupyter) throw new Error("runner: Jupyter was not found on the PATH (see npm start's message for how to get it)");
-    server = await startServer({ jupyter, stdio: "ignore" });
-    own = true;
-  }
   const runs: NotebookRun[] = [];
   try {
-    for (const file of files) {
-      log(`${file} (${options.quick ? "quick" : "full"} mode)`);
-      const run = await runNotebook(file, server, options);
-      runs.push(run);
+    if (!server) {
+      const jupyter: JupyterInstall | undefined = findJupyter("notebook");
+      if (!jupyter) throw new Error("runner: Jupyter was not found on the PATH (see npm start's message for how to get it)");
+      server = await startServer({ jupyter, stdio: "ignore" });
+      own = true;
+    }
+    for (const notebook of prepared) {
+      if (options.signal?.aborted) throw new RunStopped(String(options.signal.reason), undefined, undefined, runs);
+      log(`${notebook.path} (${describe(notebook.parameters)})`);
+      let run: NotebookRun;
+      try {
+        run = await execute(notebook, server, options);
+      } catch (err) {
+        if (!(err instanceof RunStopped)) throw err;
+        if (err.partial) {
+          writeNotebook(notebook.partial, err.partial);
+          log(`stopped by ${err.reason}: the executed part of ${notebook.path} is in ${notebook.partial}`);
+        }
+        throw new RunStopped(err.reason, err.partial, err.partial ? notebook.partial : undefined, runs);
+      }
+      const written = !notebook.inPlace || run.ok;
+      if (written) writeNotebook(notebook.output, run.notebook);
+      runs.push({ ...run, output: written ? notebook.output : undefined });
       log(`${run.ok ? "ok  " : "FAIL"} ${run.path}  ${run.seconds.toFixed(1)} s${run.errors.length ? "\n  " + run.errors.join("\n  ") : ""}`);
-      const outputDir = options.outputDir ?? (options.quick ? path.join(repoRoot, "test-artifacts", "notebooks") : "in-place");
-      const target = outputDir === "in-place" ? path.resolve(repoRoot, file) : path.join(outputDir, path.basename(file));
-      if (outputDir !== "in-place" || run.ok) writeNotebook(target, run.notebook);
     }
   } finally {
-    if (own) await server.stop();
+    if (own) await server?.stop();
   }
   return runs;
 }
