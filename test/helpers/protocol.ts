@@ -13,11 +13,8 @@ export const notYetMigrated: ReadonlySet<string> = new Set([
   "07-feedback-alignment.ipynb",
   "08-sign-concordant-feedback.ipynb",
   "10-diehl-cook.ipynb",
-  "11-oconnor-welling-herding.ipynb",
   "12-lee-membrane-backprop.ipynb",
   "13-erbp.ipynb",
-  "14-ann-snn-conversion.ipynb",
-  "15-lenet-spiking-lenet.ipynb",
 ]);
 
 /** The protocol's breaches in one record: one sentence each (empty when it is sound). */
