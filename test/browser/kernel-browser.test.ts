@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import type { KernelMessage } from "@jupyterlab/services";
 import { findBrowser } from "../../kernel/browser";
-import { execute, jupyter, useKernelSession } from "../helpers/kernel-session";
+import { execute, interruptUntilDone, jupyter, useKernelSession } from "../helpers/kernel-session";
 import { processStat, processesWith } from "../helpers/proc";
 
 function browserPath(): string | undefined {
@@ -66,13 +66,7 @@ describe("saveFigure in a live kernel", { skip, timeout: 180_000 }, () => {
 
   it("Kernel → Interrupt leaves the kernel and its browser running, and the next figure reuses the browser", async () => {
     const kernel = kernelOf();
-    let finished = false;
-    const running = execute(kernel, "while (true) {}").finally(() => (finished = true));
-    while (!finished) {
-      await new Promise((r) => setTimeout(r, 700));
-      if (!finished) await kernel.interrupt();
-    }
-    assert.equal((await running).reply.content.status, "error");
+    assert.equal((await interruptUntilDone(kernel, "while (true) {}")).reply.content.status, "error");
     // An interrupt while a cell awaits reaches the process's SIGINT listeners (a synchronous
     // loop's is taken by tslab's breakOnSigint): Playwright's default listener would close the
     // browser and exit the kernel with code 130.

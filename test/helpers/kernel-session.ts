@@ -51,3 +51,20 @@ export async function execute(
   const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
   return { reply, outputs };
 }
+
+/**
+ * Runs `code` (a loop that never ends by itself) and sends Kernel → Interrupt every 700 ms until
+ * the cell ends; resolves with its reply and outputs. A cell cannot say when it starts running, and
+ * an interrupt that lands while it still compiles is spent before the loop runs, hence the repeats.
+ */
+export async function interruptUntilDone(
+  kernel: Kernel.IKernelConnection, code: string,
+): Promise<{ reply: KernelMessage.IExecuteReplyMsg; outputs: KernelMessage.IIOPubMessage[] }> {
+  let finished = false;
+  const running = execute(kernel, code).finally(() => (finished = true));
+  while (!finished) {
+    await new Promise((r) => setTimeout(r, 700));
+    if (!finished) await kernel.interrupt();
+  }
+  return running;
+}

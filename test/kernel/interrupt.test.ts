@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { KernelMessage } from "@jupyterlab/services";
-import { execute, jupyter, useKernelSession } from "../helpers/kernel-session";
+import { execute, interruptUntilDone, jupyter, useKernelSession } from "../helpers/kernel-session";
 
 function resultText(outputs: KernelMessage.IIOPubMessage[]): string | undefined {
   const result = outputs.find((m) => m.header.msg_type === "execute_result");
@@ -46,15 +46,7 @@ describe("kernel interrupt", { skip: jupyter ? false : "Jupyter is not installed
 
   it("interrupting a runaway synchronous loop leaves the kernel usable", async () => {
     const kernel = kernelOf();
-    let finished = false;
-    const running = execute(kernel, "while (true) {}").finally(() => (finished = true));
-    // The loop cannot say when it starts: interrupt until the cell ends (an interrupt that
-    // lands while the cell still compiles is spent before the loop runs).
-    while (!finished) {
-      await new Promise((r) => setTimeout(r, 700));
-      if (!finished) await kernel.interrupt();
-    }
-    const { reply } = await running;
+    const { reply } = await interruptUntilDone(kernel, "while (true) {}");
     assert.equal(reply.content.status, "error");
     const { reply: next, outputs } = await execute(kernel, "21 * 2");
     assert.equal(next.content.status, "ok");
