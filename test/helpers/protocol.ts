@@ -10,8 +10,6 @@ import { meets, type RecordedRow, type ResultsPayload } from "../../kernel/resul
  * protocol 2, and one listed here that already does fails the test (remove it from the list).
  */
 export const notYetMigrated: ReadonlySet<string> = new Set([
-  "07-feedback-alignment.ipynb",
-  "08-sign-concordant-feedback.ipynb",
   "10-diehl-cook.ipynb",
   "12-lee-membrane-backprop.ipynb",
   "13-erbp.ipynb",
