@@ -390,3 +390,27 @@ export function report(input: Reproduction | readonly LegacyResultRow[] | TableL
     toMimeBundle: () => ({ [RESULTS_MIME]: payload, "text/html": html, "text/plain": payloadMarkdown(payload) }),
   });
 }
+
+/**
+ * The reproduction protocol's breaches in a protocol-2 record, one sentence each (empty when it is
+ * sound): a mark without a target, a mark that does not follow from the row's numbers, a paper
+ * value without its source, a reference without its owner, a mark given by the notebook, a setting
+ * that differs from the paper's without a reason, and test-set reuse. The runner fails a run whose
+ * record has any (so it is never written in place), and the tests check the committed records.
+ */
+export function recordProblems(notebook: string, record: Pick<ResultsPayload, "rows"> & Partial<ResultsPayload>): string[] {
+  const problems: string[] = [];
+  (record.rows as RecordedRow[]).forEach((row, i) => {
+    const where = `${notebook} row ${i} (${row.quantity})`;
+    if (row.met !== undefined && row.target === undefined) problems.push(`${where}: a mark without a target`);
+    if (row.target !== undefined && row.met !== meets(row.ours, row.target)) problems.push(`${where}: its mark does not follow from ours and the target`);
+    if (row.paper !== undefined && !(typeof row.source === "string" && row.source.trim().length > 0)) problems.push(`${where}: a paper value without a source`);
+    if (row.reference !== undefined && !(typeof row.referenceSource === "string" && row.referenceSource.trim().length > 0)) problems.push(`${where}: a reference without its owner`);
+    if ("pass" in row) problems.push(`${where}: a mark given by the notebook (pass)`);
+  });
+  for (const s of record.settings ?? []) {
+    if (s.differs && !(typeof s.reason === "string" && s.reason.trim().length > 0)) problems.push(`${notebook} setting ${s.setting}: differs from the paper without a reason`);
+  }
+  for (const reuse of record.testSetReuse ?? []) problems.push(`${notebook}: ${reuse}`);
+  return problems;
+}

@@ -22,7 +22,7 @@ import { type Kernel, KernelManager, ServerConnection, SessionManager, type Kern
 import WebSocket from "ws";
 import { type JupyterInstall, type RunningServer, findJupyter, repoRoot, startServer } from "./jupyter";
 import { ParameterError, type ParameterValue, injectParameters } from "./parameters";
-import { RESULTS_MIME, type ResultsPayload } from "./results";
+import { RESULTS_MIME, recordProblems, type ResultsPayload } from "./results";
 
 /** A notebook cell as stored (nbformat 4). */
 export interface NotebookCell {
@@ -407,6 +407,8 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
     kernelManager.dispose();
   }
   const seconds = (Date.now() - started) / 1000;
+  // The reproduction protocol: a record that breaks it fails the run, so it is never written in place.
+  if (record && record.protocol >= 2) errors.push(...recordProblems(path.basename(relative), record).map((p) => `protocol: ${p}`));
   return {
     path: relative, parameters: prepared.parameters, inPlace: prepared.inPlace, ok: errors.length === 0, seconds, cells, errors, results, record,
     notebook: executed(),

@@ -132,6 +132,16 @@ describe("runner", { skip, timeout: 300_000 }, () => {
     assert.ok(fs.existsSync(path.join(outputDir, "runner-error.ipynb")), "a failed run is written where it is not in place");
   });
 
+  it("runNotebooks([nb]) fails a run whose reproduction record breaks the protocol (a model evaluated on test data twice)", async () => {
+    const [run] = await runNotebooks(["test/fixtures/notebooks/runner-protocol.ipynb"], { quick: true, server, outputDir, log: () => undefined });
+    assert.equal(run!.ok, false);
+    assert.deepEqual(run!.errors, [
+      "protocol: runner-protocol.ipynb: model 0 (trainer.evaluate) was evaluated on test data after 1000, 2000 training samples: the test set must be used once, at the end",
+    ]);
+    assert.equal(run!.record?.protocol, 2);
+    assert.equal((run!.record?.rows[0] as { met?: boolean }).met, true, "the row itself is sound");
+  });
+
   it("runNotebooks([failing], {allowErrors}) runs every cell, keeps the error in the outputs and still fails", async () => {
     const [run] = await runNotebooks(["test/fixtures/notebooks/runner-error.ipynb"], { allowErrors: true, server, outputDir, log: () => undefined });
     assert.equal(run!.ok, false);
