@@ -319,7 +319,8 @@ export async function runSweep(file: string, grid: SweepGrid, options: SweepOpti
       running.delete(child);
       const ok = code === 0 && pointDone(options.dir, index, manifest.sweep);
       (ok ? succeeded : failed).push(index);
-      log(`  ${id}: ${ok ? "ok" : `FAILED (exit ${code}; see ${path.relative(repoRoot, logFile)})`} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const status = ok ? "ok" : options.signal?.aborted ? `stopped (exit ${code})` : `FAILED (exit ${code}; see ${shownPath(logFile)})`;
+      log(`  ${id}: ${status} ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   };
   try {
@@ -329,6 +330,12 @@ export async function runSweep(file: string, grid: SweepGrid, options: SweepOpti
   }
   if (options.signal?.aborted) throw new RunStopped(String(options.signal.reason));
   return { skipped, succeeded: succeeded.sort((a, b) => a - b), failed: failed.sort((a, b) => a - b) };
+}
+
+/** A path relative to the repository root when inside it, else as is. */
+function shownPath(file: string): string {
+  const relative = path.relative(repoRoot, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
 /** `n=400, seed=2`. */

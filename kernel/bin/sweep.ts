@@ -113,7 +113,10 @@ function collect(dir: string): number {
   console.log(`collected ${collected.table.numRows()} rows from ${records.length} points of ${records[0]!.notebook} in ${dir}`);
   if (failed.length > 0) console.log(`failed points: ${failed.map(runId).join(", ")}`);
   if (missing.length > 0) console.log(`points without a result: ${missing.map(runId).join(", ")}`);
-  for (const file of files) console.log(`  ${path.relative(process.cwd(), file)}`);
+  for (const file of files) {
+    const relative = path.relative(process.cwd(), file);
+    console.log(`  ${relative.startsWith("..") ? file : relative}`);
+  }
   return failed.length > 0 || missing.length > 0 ? 1 : 0;
 }
 
