@@ -35,6 +35,8 @@ export { stripPlot, stripPlotDefaults } from "./strip-plot";
 export type { StripPlotOptions } from "./strip-plot";
 export { tableFigure, tableFigureDefaults } from "./table-figure";
 export type { TableFigureOptions } from "./table-figure";
+export { sweepPlot, sweepPlotDefaults } from "./sweep-plot";
+export type { SweepPlotOptions } from "./sweep-plot";
 // The issue's names for two widgets; the descriptive names avoid a clash with the library's
 // `stdpWindow` (the closed-form window) when a cell imports from both packages.
 export { stdpWindowPlot as stdpWindow } from "./stdp-window-plot";
