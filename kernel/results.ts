@@ -61,7 +61,7 @@ export interface ResultRow {
   readonly paper?: number | string;
   /** Where in the paper: "Table 1", "Fig. 3, p. 7", "§4.2". Required with `paper`. */
   readonly source?: string;
-  /** Another reference: a peer's run, a reimplementation, our card's estimate. */
+  /** Another reference: a peer's run, a reimplementation, the experiment plan's estimate. */
   readonly reference?: number | string;
   /** Whose `reference` it is, e.g. "Brian2 2.5, same model, our run". Required with `reference`. */
   readonly referenceSource?: string;
@@ -331,8 +331,8 @@ function htmlTable(header: readonly string[], rows: readonly string[][], cls: st
 function notesOf(payload: ResultsPayload): string[] {
   const notes: string[] = [];
   for (const r of payload.rows as RecordedRow[]) {
-    if (r.target?.from === "changed") notes.push(`${r.quantity}: target changed from the card's — ${r.target.why}`);
-    if (r.target?.from === "ours") notes.push(`${r.quantity}: target ours (the card sets none) — ${r.target.why}`);
+    if (r.target?.from === "changed") notes.push(`${r.quantity}: target changed from the experiment plan's — ${r.target.why}`);
+    if (r.target?.from === "ours") notes.push(`${r.quantity}: target of ours (the experiment plan sets none) — ${r.target.why}`);
     if (r.note) notes.push(`${r.quantity}: ${r.note}`);
   }
   const tests = payload.evaluations.filter((e) => e.split === "test");
