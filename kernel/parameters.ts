@@ -247,3 +247,9 @@ export function injectParameters(nb: Notebook, values: Readonly<Record<string, u
   copy.metadata = { ...copy.metadata, papermill: { ...papermill, parameters } };
   return { notebook: copy, parameters };
 }
+
+/** Splits a command-line `-p NAME=VALUE` into its name (an identifier) and its text; null when it is not of that form. */
+export function splitParameterArgument(item: string): { name: string; text: string } | null {
+  const match = /^([A-Za-z_$][\w$]*)=([\s\S]*)$/.exec(item);
+  return match ? { name: match[1]!, text: match[2]! } : null;
+}

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../jupyter";
-import { ParameterError } from "../parameters";
+import { ParameterError, splitParameterArgument } from "../parameters";
 import { updateResults } from "../results-file";
 import { type NotebookRun, RunStopped, isSeriesNotebook, runNotebooks } from "../runner";
 
@@ -76,9 +76,9 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CommandL
   });
   const parameters: Record<string, string> = {};
   for (const item of values.parameter ?? []) {
-    const match = /^([A-Za-z_$][\w$]*)=([\s\S]*)$/.exec(item);
-    if (!match) throw new Error(`-p must be NAME=VALUE with NAME an identifier, got ${JSON.stringify(item)}`);
-    parameters[match[1]!] = match[2]!;
+    const split = splitParameterArgument(item);
+    if (!split) throw new Error(`-p must be NAME=VALUE with NAME an identifier, got ${JSON.stringify(item)}`);
+    parameters[split.name] = split.text;
   }
   const paths = positionals.filter((p) => p.endsWith(".ipynb")).map((p) => path.resolve(cwd, p));
   const names = positionals.filter((p) => !p.endsWith(".ipynb"));

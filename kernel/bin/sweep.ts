@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../jupyter";
-import { ParameterError } from "../parameters";
+import { ParameterError, splitParameterArgument } from "../parameters";
 import { RunStopped } from "../runner";
 import {
   type SweepGrid, checkGrid, collectSweep, defaultSweepDir, describePoint, gridPoint, gridSize, parseValues, runId, runPoint, runSweep,
@@ -93,9 +93,9 @@ export function parseSweepCommandLine(argv: readonly string[], cwd: string): Swe
   }
   const entries: [string, unknown[]][] = [];
   for (const item of values.parameter ?? []) {
-    const match = /^([A-Za-z_$][\w$]*)=([\s\S]*)$/.exec(item);
-    if (!match) bad("-p", "be NAME=VALUES with NAME an identifier", item);
-    entries.push([match[1]!, parseValues(match[1]!, match[2]!)]);
+    const split = splitParameterArgument(item);
+    if (!split) bad("-p", "be NAME=VALUES with NAME an identifier", item);
+    entries.push([split.name, parseValues(split.name, split.text)]);
   }
   return {
     file, entries, jobs,
