@@ -13,6 +13,8 @@ export { progress } from "./progress";
 export type { Progress, ProgressOptions, ProgressInfo } from "./progress";
 export { report, resultsMarkdown, RESULTS_MIME, PROTOCOL_VERSION } from "./results";
 export type { ResultRow, SettingRow, Target, Reproduction, MeasuredOn } from "./results";
+export { checkpoint, defaultCheckpointDir } from "./checkpoints";
+export type { Checkpoint, CheckpointOptions, CheckpointValue } from "./checkpoints";
 export { exportNotebookHtml, exportNotebookFile, exportDir, stripAnsi } from "./export";
 export type { ExportOptions, ExportFileOptions } from "./export";
 export { saveFigure, closeBrowser, saveFigureDefaults } from "./save-figure";

@@ -20,6 +20,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type Kernel, KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
+import { defaultCheckpointDir } from "./checkpoints";
 import { type JupyterInstall, type RunningServer, findJupyter, repoRoot, startServer } from "./jupyter";
 import { ParameterError, type ParameterValue, injectParameters } from "./parameters";
 import { RESULTS_MIME, recordProblems, type ResultsPayload } from "./results";
@@ -355,6 +356,12 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
       const kernel = session.kernel;
       if (!kernel) throw new Error(`runner: no kernel for ${relative}`);
       metadata = await until(withTimeout(kernelMetadataOf(kernel), 120, `starting the kernel for ${relative}`));
+      // Checkpoints (kernel/checkpoints.ts): the runner saves them; only a run of the notebook itself
+      // (in place, its defaults) reads and writes the repository's; every other run uses test-artifacts/.
+      const checkpoints = prepared.inPlace ? defaultCheckpointDir : path.join(artifactsDir, "checkpoints");
+      const setup = kernel.requestExecute({ code: `process.env.SNNLAB_CHECKPOINTS = ${JSON.stringify(checkpoints)}; process.env.SNNLAB_CHECKPOINT_SAVE = "1";`, silent: true, store_history: false });
+      await until(withTimeout(setup.done, 60, `setting up the kernel for ${relative}`));
+      setup.dispose();
       for (let index = 0; index < nb.cells.length; index++) {
         const cell = nb.cells[index]!;
         if (cell.cell_type !== "code") continue;

