@@ -2,8 +2,8 @@
  * Spike encoders: turn values, images and rates into spikes, currents or spike trains. Every
  * stochastic encoder takes an injected `Rng` (house rule 8).
  */
-export { createSpikeTrain, spikeCounts } from "./spike-train";
-export type { SpikeTrain, SpikeTrainOptions } from "./spike-train";
+export { createSpikeTrain, spikeCounts, stackSpikeTrains } from "./spike-train";
+export type { SpikeTrain, SpikeTrainOptions, StackedSpikeTrains } from "./spike-train";
 export {
   poissonStep, poissonTrain, poissonProcess, imageToRates, imageToRatesDefaults, diehlCookIntensity,
 } from "./poisson";

@@ -105,3 +105,42 @@ export function spikeCounts(train: SpikeTrain, out?: Int32Array): Int32Array {
   for (let s = 0; s < ids.length; s++) counts[ids[s]]++;
   return counts;
 }
+
+/** Trains stacked into one (`stackSpikeTrains`), with the id range each came from. */
+export interface StackedSpikeTrains {
+  readonly train: SpikeTrain;
+  /** Half-open id range [start, end) of each input train in `train`, in order. */
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+/**
+ * Stacks trains into one: the ids of train k are shifted by the sizes of trains 0 … k−1, and the
+ * duration is the longest. For one raster of several populations (pass `ranges` as groups).
+ * @example
+ *   const { train, ranges } = stackSpikeTrains([output, labels]);   // sizes 10 and 10
+ *   ranges;   // [[0, 10], [10, 20]]
+ */
+export function stackSpikeTrains(trains: readonly SpikeTrain[]): StackedSpikeTrains {
+  const fn = "stackSpikeTrains";
+  if (!Array.isArray(trains) || trains.length === 0) fail(fn, "trains", "be a non-empty array of SpikeTrains", trains);
+  let size = 0;
+  let duration = 0;
+  let spikes = 0;
+  const ranges: (readonly [number, number])[] = [];
+  trains.forEach((t, k) => {
+    if (t === null || typeof t !== "object" || !(t.times instanceof Float32Array) || !(t.ids instanceof Int32Array)) fail(fn, `trains[${k}]`, "be a SpikeTrain", t);
+    ranges.push([size, size + t.size] as const);
+    size += t.size;
+    duration = Math.max(duration, t.duration);
+    spikes += t.times.length;
+  });
+  const times = new Float32Array(spikes);
+  const ids = new Int32Array(spikes);
+  let at = 0;
+  trains.forEach((t, k) => {
+    times.set(t.times, at);
+    for (let s = 0; s < t.ids.length; s++) ids[at + s] = t.ids[s]! + ranges[k]![0];
+    at += t.times.length;
+  });
+  return { train: sortedSpikeTrain(times, ids, size, duration), ranges };
+}

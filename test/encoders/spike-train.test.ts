@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createSpikeTrain, spikeCounts } from "../../src/encoders/spike-train";
+import { createSpikeTrain, spikeCounts, stackSpikeTrains } from "../../src/encoders/spike-train";
 import { expectError } from "../helpers/close";
 
 describe("createSpikeTrain", () => {
@@ -31,5 +31,23 @@ describe("spikeCounts", () => {
     assert.equal(spikeCounts(train, out), out);
     assert.deepEqual([...out], [1, 0, 3, 0]);
     expectError(() => spikeCounts(train, new Int32Array(2)), "spikeCounts: out must have length 4, got 2");
+  });
+});
+
+describe("stackSpikeTrains", () => {
+  it("shifts each train's ids by the sizes before it, keeps time order, and gives the ranges", () => {
+    const a = createSpikeTrain([1, 3], [1, 0], { size: 2, duration: 5 });
+    const b = createSpikeTrain([0.5, 3], [2, 0], { size: 3, duration: 8 });
+    const { train, ranges } = stackSpikeTrains([a, b]);
+    assert.deepEqual(ranges, [[0, 2], [2, 5]]);
+    assert.equal(train.size, 5);
+    assert.equal(train.duration, 8);
+    assert.deepEqual(Array.from(train.times), [0.5, 1, 3, 3]);
+    assert.deepEqual(Array.from(train.ids), [4, 1, 0, 2]);
+  });
+
+  it("rejects an empty list and a non-train with the standard error", () => {
+    assert.throws(() => stackSpikeTrains([]), /^SnnlabError: stackSpikeTrains: trains must be a non-empty array of SpikeTrains, got/);
+    assert.throws(() => stackSpikeTrains([{ times: [1], ids: [0], size: 1, duration: 2 } as never]), /stackSpikeTrains: trains\[0\] must be a SpikeTrain/);
   });
 });
