@@ -303,7 +303,7 @@ const rowHeader = ["quantity", "paper", "source", "reference", "ours", "unit", "
 const legacyHeader = ["quantity", "paper", "ours", "unit", "target", "met"];
 
 function settingCells(s: RecordedSetting): string[] {
-  return [s.setting, s.paper === null ? "not stated" : cell(s.paper), cell(s.ours), s.source ?? "", s.differs ? s.reason ?? "" : ""];
+  return [s.setting, s.paper === null ? "not stated" : cell(s.paper), cell(s.ours), s.source ?? "", s.differs || s.paper === null ? s.reason ?? "" : ""];
 }
 
 function rowCells(r: RecordedRow): string[] {

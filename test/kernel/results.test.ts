@@ -77,6 +77,11 @@ describe("report (the reproduction record)", () => {
     assert.equal(recordRow({ quantity: "x", ours: 1, digits: 2 }, 0).met, undefined);
   });
 
+  it("shows the reason of a setting the paper does not state (our own choice), not only of a difference", () => {
+    const payload = reproductionPayload({ settings: [{ setting: "weight bound", paper: null, ours: "±0.5", reason: "without it the weights run away" }], rows: [{ quantity: "x", ours: 1 }] });
+    assert.match(payloadMarkdown(payload), /\| weight bound \| not stated \| ±0\.5 \|  \| without it the weights run away \|/);
+  });
+
   it("report(rows) with a plain array is a protocol-1 record, displayed as not reviewed", () => {
     report([{ quantity: "items", paper: null, ours: 3, target: "3", pass: true }]);
     const payload = shown[0]![RESULTS_MIME] as ResultsPayload;
