@@ -22,31 +22,24 @@
 import { Hz } from "../core/units";
 import { checkRng, type Rng } from "../core/random";
 import { fail, finite, lengthIs, mergeOptions, nonNegative, positive } from "../core/validate";
+import { checkRates } from "./check-rates";
 import { sortedSpikeTrain, stepCount, type SpikeTrain } from "./spike-train";
-
-/** Rejects a negative, NaN or infinite rate, naming its index. */
-function checkRates(fn: string, rates: ArrayLike<number>): void {
-  for (let i = 0; i < rates.length; i++) {
-    const r = rates[i];
-    if (!(r >= 0) || r === Infinity) fail(fn, `rates[${i}]`, "be a finite number >= 0", r);
-  }
-}
 
 /**
  * One step of Poisson spiking, allocation-free: writes 0/1 into `out` (in place) with probability
  * `rates[i]·dt` and returns the number of spikes. `rates` (1/ms) and `dt` (ms) are read only.
  *
  * Exactly one uniform draw is made per neuron per step, whatever its rate (also at 0 Hz and at
- * rate·dt ≥ 1, which always spikes), so changing one channel's rate never shifts the random
- * stream seen by the others. p is formed from the float32 rate, so a rate meant to be exactly 1/dt
- * should be representable in float32 (e.g. 10/ms at dt = 0.1 ms).
+ * rate = 1/dt, which always spikes), so changing one channel's rate never shifts the random
+ * stream seen by the others. A rate above 1/dt is an error that names it in Hz (rates are in 1/ms:
+ * `rate: 20` is 20 kHz; write `20 * Hz`).
  */
 export function poissonStep(rates: Float32Array, rng: Rng, dt: number, out: Uint8Array): number {
   const fn = "poissonStep";
   checkRng(fn, "rng", rng);
   positive(fn, "dt", dt);
   lengthIs(fn, "out", out, rates.length);
-  checkRates(fn, rates);
+  checkRates(fn, rates, dt);
   return bernoulliStep(rates, rng, dt, out);
 }
 
@@ -81,7 +74,7 @@ export function poissonTrain(rates: ArrayLike<number>, options: PoissonTrainOpti
   positive(fn, "duration", duration);
   positive(fn, "dt", dt);
   checkRng(fn, "rng", rng);
-  checkRates(fn, rates);
+  checkRates(fn, rates, dt);
   const steps = stepCount(fn, duration, dt);
   const r32 = Float32Array.from(rates);
   const spikes = new Uint8Array(r32.length);

@@ -6,8 +6,8 @@
  *   φ ← φ + r·dt;   φ ≥ 1 ⇒ spike, φ ← φ − ⌊φ⌋          (φ: phase in cycles, r: rate in 1/ms)
  *
  * Over T steps from phase φ₀ a channel with r·dt ≤ 1 fires exactly ⌊φ₀ + r·dt·T⌋ spikes, so a
- * count estimates r·T to within one spike. At r·dt ≥ 1 it fires every step (at most one spike per
- * step; the excess phase is dropped). In continuous time (`regularTrain`) the k-th spike is at
+ * count estimates r·T to within one spike. At r·dt = 1 it fires every step; a rate above 1/dt is
+ * an error that names it in Hz (rates are in 1/ms: `20` is 20 kHz). In continuous time (`regularTrain`) the k-th spike is at
  * t_k = (k + 1 − φ₀)/r; the default φ₀ = 1/2 centres the spikes in their periods.
  *
  * @example
@@ -18,14 +18,8 @@
  *   regularTrain(rates, { duration: 20 * ms }).times; // 100 Hz: 5, 15 ms; 250 Hz: 2, 6, 10, 14, 18 ms
  */
 import { fail, integer, lengthIs, mergeOptions, positive } from "../core/validate";
+import { checkRates } from "./check-rates";
 import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
-
-function checkRates(fn: string, rates: ArrayLike<number>): void {
-  for (let i = 0; i < rates.length; i++) {
-    const r = rates[i];
-    if (!(r >= 0) || r === Infinity) fail(fn, `rates[${i}]`, "be a finite number >= 0", r);
-  }
-}
 
 /**
  * A fresh phase state for `size` channels, every phase `phase` (cycles, in [0, 1)). The state is a
@@ -47,7 +41,7 @@ export function regularStep(rates: Float32Array, phase: Float64Array, dt: number
   positive(fn, "dt", dt);
   lengthIs(fn, "phase", phase, rates.length);
   lengthIs(fn, "out", out, rates.length);
-  checkRates(fn, rates);
+  checkRates(fn, rates, dt);
   let count = 0;
   for (let i = 0; i < rates.length; i++) {
     let p = phase[i] + rates[i] * dt;

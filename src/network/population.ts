@@ -16,6 +16,7 @@
  */
 import { checkRng, type Rng } from "../core/random";
 import { fail, integer, lengthIs, mergeOptions } from "../core/validate";
+import { checkRates } from "../encoders/check-rates";
 import type { NeuronModel, NeuronState } from "../neurons/neuron-model";
 
 /** A population of `size` neurons of one model. */
@@ -121,21 +122,13 @@ export function poissonGroup(name: string, size: number, options: PoissonGroupOp
     lengthIs(fn, "rates", o.rates, size);
     for (let i = 0; i < size; i++) rates[i] = o.rates[i];
   }
-  checkRates(fn, "rates", rates);
+  checkRates(fn, rates);
   const group = { kind: "poisson" as const, name, size, rates, rng };
   Object.defineProperty(group, inspect, {
     value: () => `PoissonGroup(${name}: ${size} sources, mean rate ${(meanOf(rates) * 1000).toFixed(3)} Hz)`,
     enumerable: false,
   });
   return Object.freeze(group);
-}
-
-/** Throws the standard error for a negative or non-finite rate (O(size)). */
-export function checkRates(fn: string, param: string, rates: Float32Array): void {
-  for (let i = 0; i < rates.length; i++) {
-    const r = rates[i];
-    if (!(r >= 0) || r === Infinity) fail(fn, `${param}[${i}]`, "be a finite number >= 0", r);
-  }
 }
 
 function meanOf(values: Float32Array): number {

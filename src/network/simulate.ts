@@ -44,7 +44,8 @@ import { SpikeRecorder, StateRecorder, type Monitor } from "./monitors";
 import {
   runtimeOf, type GroupRuntime, type Network, type NoiseRuntime, type ProjectionRuntime, type RingRuntime, type Runtime,
 } from "./network";
-import { checkRates, type PoissonGroup, type Population } from "./population";
+import { checkRates } from "../encoders/check-rates";
+import { type PoissonGroup, type Population } from "./population";
 import { addSops } from "./projection";
 import { zigguratNormal } from "./ziggurat";
 
@@ -116,7 +117,7 @@ export function simulate(net: Network, options: Partial<SimulateOptions> & Pick<
       stateMonitors.push(m);
     }
   });
-  for (const g of rt.groups) if (g.poisson) checkRates(fn, `${g.group.name}.rates`, (g.group as PoissonGroup).rates);
+  for (const g of rt.groups) if (g.poisson) checkRates(fn, (g.group as PoissonGroup).rates, dt, `${g.group.name}.rates`);
   const noiseSteps = rt.noises.map((nz) => {
     const steps = Math.round(nz.input.interval / dt);
     if (steps < 1 || Math.abs(steps * dt - nz.input.interval) > 1e-9 * nz.input.interval) {

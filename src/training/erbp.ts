@@ -305,6 +305,9 @@ function checkOptions(options: Partial<ErbpOptions> | undefined): ErbpOptions {
   integer(FN, "steps", o.steps, 1);
   for (const key of ["dt", "tauSyn", "tauMem", "tauDendrite", "threshold"] as const) positive(FN, key, o[key]);
   for (const key of ["refractory", "learningRate", "feedbackScale", "weightScale", "inputRate", "labelRate", "learnAfter"] as const) nonNegative(FN, key, o[key]);
+  for (const key of ["inputRate", "labelRate"] as const) {
+    if ((o[key] * o.dt) / 1000 > 1 + 1e-6) fail(FN, key, `be at most 1/dt = ${Number((1000 / o.dt).toPrecision(6))} Hz (one spike a step at dt = ${o.dt} ms; this rate is in Hz)`, o[key]);
+  }
   const perLayerBound = Array.isArray(o.weightBound);
   if (perLayerBound && o.weightBound.length !== o.sizes.length - 1) fail(FN, "weightBound", `be one positive number or an array of ${o.sizes.length - 1} (one per weight layer)`, o.weightBound);
   (perLayerBound ? (o.weightBound as readonly number[]) : [o.weightBound]).forEach((x, l) => {

@@ -22,15 +22,20 @@ describe("poissonStep", () => {
     assert.equal(total, 0);
   });
 
-  it("poissonStep(rates, rng, dt, out) spikes in every step when rate·dt ≥ 1", () => {
+  it("poissonStep(rates, rng, dt, out) spikes in every step at rate = 1/dt, and rejects a rate above 1/dt naming it in Hz", () => {
     const rng = createRng(2);
     const dt = 0.1 * ms;
-    const rates = new Float32Array([1 / dt, 2 / dt, 10 / dt]); // rate·dt = 1, 2, 10
-    const out = new Uint8Array(3);
+    const rates = new Float32Array([1 / dt, 1 / dt]);
+    const out = new Uint8Array(2);
     for (let k = 0; k < 1000; k++) {
-      assert.equal(poissonStep(rates, rng, dt, out), 3);
-      assert.deepEqual([...out], [1, 1, 1]);
+      assert.equal(poissonStep(rates, rng, dt, out), 2);
+      assert.deepEqual([...out], [1, 1]);
     }
+    const before = Array.from(out);
+    expectError(() => poissonStep(new Float32Array([0.05, 20]), rng, dt, out),
+      "poissonStep: rates[1] must be at most 1/dt = 10 per ms (10000 Hz; rates are in 1/ms, so 20 is 20000 Hz: write 20 * Hz for 20 Hz), got 20");
+    assert.deepEqual(Array.from(out), before, "nothing written");
+    expectError(() => poissonTrain([20], { duration: 10, dt: 0.5, rng }), /^poissonTrain: rates\[0\] must be at most 1\/dt = 2 per ms \(2000 Hz/);
   });
 
   it("poissonStep(rates, rng, dt, out) writes 0/1, returns the count and leaves rates unchanged", () => {

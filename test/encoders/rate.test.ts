@@ -24,9 +24,9 @@ describe("regularStep", () => {
     }
   });
 
-  it("regularStep(rates, phase, dt, out) spaces spikes evenly and spikes every step at rate·dt ≥ 1", () => {
+  it("regularStep(rates, phase, dt, out) spaces spikes evenly and spikes every step at rate·dt = 1", () => {
     const dt = 1 * ms;
-    const rates = new Float32Array([250 * Hz, 1 / dt, 3 / dt]);
+    const rates = new Float32Array([250 * Hz, 1 / dt, 1 / dt]);
     const phase = regularInit(3, 0.5);
     const out = new Uint8Array(3);
     const fired: number[][] = [[], [], []];
@@ -41,6 +41,8 @@ describe("regularStep", () => {
   });
 
   it("regularStep(rates, phase, dt, out) and regularInit(size, phase) reject invalid input", () => {
+    expectError(() => regularStep(new Float32Array([3]), regularInit(1), 1, new Uint8Array(1)),
+      "regularStep: rates[0] must be at most 1/dt = 1 per ms (1000 Hz; rates are in 1/ms, so 3 is 3000 Hz: write 3 * Hz for 3 Hz), got 3");
     expectError(() => regularInit(2, 1), "regularInit: phase must be a finite number in [0, 1), got 1");
     expectError(() => regularStep(new Float32Array(2), new Float64Array(3), 1, new Uint8Array(2)),
       "regularStep: phase must have length 2, got 3");

@@ -143,6 +143,15 @@ describe("simulate: monitors", () => {
     }
   });
 
+  it("a Poisson group's rate above 1/dt is an error that names it in Hz, before any step", () => {
+    const input = poissonGroup("in", 2, { rates: [50 * Hz, 20], rng: createRng(1) });
+    const net = network({ populations: [input] });
+    const m = spikeMonitor("in");
+    expectError(() => simulate(net, { duration: 5 * ms, dt: 0.1 * ms, monitors: [m] }),
+      "simulate: in.rates[1] must be at most 1/dt = 10 per ms (10000 Hz; rates are in 1/ms, so 20 is 20000 Hz: write 20 * Hz for 20 Hz), got 20");
+    assert.equal(m.count, 0);
+  });
+
   it("monitors keep recording across simulate calls and forget on clear()", () => {
     const input = poissonGroup("in", 10, { rates: 100 * Hz, rng: createRng(1) });
     const net = network({ populations: [input] });

@@ -279,6 +279,7 @@ describe("erbpNetwork", () => {
     expectError(() => erbpNetwork({ sizes: [4, 0, 2], rng }), "erbpNetwork: sizes[1] must be an integer >= 1, got 0");
     expectError(() => erbpNetwork({ sizes: [4, 2], boxcar: { min: 1, max: 1 }, rng }), "erbpNetwork: boxcar.max must be > boxcar.min (1), got 1");
     expectError(() => erbpNetwork({ sizes: [4, 2], learningRate: -1, rng }), "erbpNetwork: learningRate must be a finite number >= 0, got -1");
+    expectError(() => erbpNetwork({ sizes: [4, 2], dt: 0.5, inputRate: 5000, rng }), "erbpNetwork: inputRate must be at most 1/dt = 2000 Hz (one spike a step at dt = 0.5 ms; this rate is in Hz), got 5000");
     expectError(() => erbpNetwork({ sizes: [4, 2] }), "erbpNetwork: rng must be a seeded Rng (createRng(seed)), got undefined");
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, steps: 0 }), "erbpNetwork: steps must be an integer >= 1, got 0");
     expectError(() => erbpNetwork({ sizes: [4, 2], rng, errorThreshold: 0.5 }), "erbpNetwork: errorThreshold must be a finite number >= 1, got 0.5");
