@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./jupyter";
 import type { EvaluationEntry } from "../src/datasets/evaluation-log";
-import { type RecordedRow, type RecordedSetting, type ResultsPayload, payloadMarkdown } from "./results";
+import { type RecordedRow, type RecordedSetting, type ResultsPayload, cell, payloadMarkdown } from "./results";
 import type { NotebookRun } from "./runner";
 
 export interface ResultsEntry {
@@ -26,6 +26,11 @@ export interface ResultsEntry {
 
 export const resultsJsonPath = path.join(repoRoot, "notebooks", "results.json");
 export const resultsMarkdownPath = path.join(repoRoot, "notebooks", "RESULTS.md");
+export const readmePath = path.join(repoRoot, "README.md");
+
+/** The README's notebook table lies between these two lines; the runner rewrites what is between. */
+export const README_TABLE_BEGIN = "<!-- notebooks table: written by the runner (npm run notebooks) from notebooks/results.json; do not edit -->";
+export const README_TABLE_END = "<!-- end of the notebooks table -->";
 
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
@@ -54,7 +59,60 @@ export function updateResults(runs: readonly NotebookRun[], now = new Date()): R
   const entries = [...byNotebook.values()].sort((a, b) => a.notebook.localeCompare(b.notebook));
   writeAtomic(resultsJsonPath, JSON.stringify(entries, null, 1) + "\n");
   writeAtomic(resultsMarkdownPath, resultsFileMarkdown(entries));
+  if (fs.existsSync(readmePath)) {
+    const readme = fs.readFileSync(readmePath, "utf8");
+    const updated = withReadmeTable(readme, readmeTable(entries, notebookTitles()));
+    if (updated !== readme) writeAtomic(readmePath, updated);
+  }
   return entries;
+}
+
+/** Each series notebook's title (its first heading, without the "NN · " prefix), by file name. */
+export function notebookTitles(dir = path.join(repoRoot, "notebooks")): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const file of fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort()) {
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+    const first = nb.cells.find((c) => c.cell_type === "markdown");
+    const text = first ? (Array.isArray(first.source) ? first.source.join("") : first.source) : "";
+    const heading = /^#\s+(.*)$/m.exec(text)?.[1] ?? file;
+    titles.set(file, heading.replace(/^\d\d\s*·\s*/, "").trim());
+  }
+  return titles;
+}
+
+/** The headline of a record: its first row with a numeric paper value and a numeric result. */
+function headline(entry: ResultsEntry): string {
+  const rows = entry.rows as RecordedRow[];
+  const row = rows.find((r) => typeof r.paper === "number" && typeof r.ours === "number");
+  if (!row) return "—";
+  const unit = row.unit ? (row.unit === "%" ? " %" : ` ${row.unit}`) : "";
+  const mark = row.met === undefined ? "" : row.met ? " ✓" : " ✗";
+  return `${row.quantity}: ${cell(row.ours, row.digits)}${unit} (paper ${cell(row.paper, row.digits)}${unit})${mark}`;
+}
+
+/**
+ * The README's notebook table from results.json: per notebook its title, its headline (the first
+ * row with the paper's number beside ours), its ✓ and ✗, and whether the test set was used once.
+ * No dates or timings, so that the README changes only when a result does.
+ */
+export function readmeTable(entries: readonly ResultsEntry[], titles: ReadonlyMap<string, string>): string {
+  const lines = entries.map((e) => {
+    const c = verdictCounts(e);
+    const protocol = e.protocol ?? 1;
+    const testSet = protocol < 2 ? "not recorded" : (e.testSetReuse ?? []).length > 0 ? "✗ reused" : (e.evaluations ?? []).some((x) => x.split === "test") ? "once" : "not used";
+    const nb = e.notebook.slice(0, 2);
+    const title = (titles.get(e.notebook) ?? e.notebook).replace(/\|/g, "\\|");
+    return `| ${nb} | [${title}](notebooks/${e.notebook}) | ${headline(e).replace(/\|/g, "\\|")} | ${c.met} | ${c.missed} | ${testSet} |`;
+  });
+  return ["| NB | Notebook | Headline: ours (paper) | ✓ | ✗ | test set |", "|---|---|---|---|---|---|", ...lines].join("\n");
+}
+
+/** `readme` with the text between the table markers replaced by `table` (the markers must be there). */
+export function withReadmeTable(readme: string, table: string): string {
+  const begin = readme.indexOf(README_TABLE_BEGIN);
+  const end = readme.indexOf(README_TABLE_END);
+  if (begin < 0 || end < begin) throw new Error(`results: README.md must hold the notebook-table markers "${README_TABLE_BEGIN}" and "${README_TABLE_END}", in that order`);
+  return readme.slice(0, begin + README_TABLE_BEGIN.length) + "\n" + table + "\n" + readme.slice(end);
 }
 
 /** Counts of a notebook's verdicts: rows with a target met (✓) and missed (✗). */

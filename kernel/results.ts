@@ -287,7 +287,8 @@ function number(value: number, digits?: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-function cell(value: unknown, digits?: number): string {
+/** A value as the record's tables show it: numbers to `digits` decimals (else 4 significant), booleans as yes/no, null as —. */
+export function cell(value: unknown, digits?: number): string {
   if (value === null || value === undefined) return "—";
   if (typeof value === "number") return number(value, digits);
   if (typeof value === "boolean") return value ? "yes" : "no";

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { repoRoot } from "../kernel/jupyter";
-import type { ResultsEntry } from "../kernel/results-file";
+import { README_TABLE_BEGIN, README_TABLE_END, notebookTitles, readmeTable, readmePath, withReadmeTable, type ResultsEntry } from "../kernel/results-file";
 import { notYetMigrated, protocolProblems } from "./helpers/protocol";
 
 const entries = JSON.parse(fs.readFileSync(path.join(repoRoot, "notebooks", "results.json"), "utf8")) as ResultsEntry[];
@@ -45,5 +45,11 @@ describe("notebooks/results.json (the committed full-mode records)", () => {
       "99-x.ipynb: model 0 (trainer.evaluate) was evaluated on test data after 1, 2 training samples: the test set must be used once, at the end",
     ]);
     assert.deepEqual(protocolProblems("99-x.ipynb", { protocol: 1, rows: [] }), ["99-x.ipynb: its report must use the reproduction record (report({ settings, rows }))"]);
+  });
+
+  it("the README's notebook table is the one the runner writes from results.json (never typed by hand)", () => {
+    const readme = fs.readFileSync(readmePath, "utf8");
+    assert.ok(readme.includes(README_TABLE_BEGIN) && readme.includes(README_TABLE_END), "README.md holds the table markers");
+    assert.equal(readme, withReadmeTable(readme, readmeTable(entries, notebookTitles())), "run `npm run notebooks -- NN` (full mode) to rewrite it");
   });
 });

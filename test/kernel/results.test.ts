@@ -4,7 +4,7 @@ import { clearEvaluationLog, logEvaluation } from "../../src/datasets/evaluation
 import { makeImageDataset } from "../../src/datasets/image-dataset";
 import { setDisplaySink } from "../../kernel/display";
 import type { MimeBundle } from "../../kernel/mime";
-import { resultsFileMarkdown, verdictCounts, type ResultsEntry } from "../../kernel/results-file";
+import { readmeTable, resultsFileMarkdown, verdictCounts, withReadmeTable, README_TABLE_BEGIN, README_TABLE_END, type ResultsEntry } from "../../kernel/results-file";
 import {
   PROTOCOL_VERSION, RESULTS_MIME, meets, payloadMarkdown, recordRow, recordSetting, report, reproductionPayload, targetText,
   type ResultsPayload,
@@ -75,6 +75,15 @@ describe("report (the reproduction record)", () => {
     assert.equal(recordSetting({ setting: "seed", paper: null, ours: 3 }, 0).differs, false);
     assert.equal(recordSetting({ setting: "τ", paper: 0.1 + 0.2, ours: 0.3 }, 0).differs, false);
     assert.equal(recordRow({ quantity: "x", ours: 1, digits: 2 }, 0).met, undefined);
+  });
+
+  it("readmeTable gives each notebook its title, headline (ours beside the paper's), marks and test-set use; withReadmeTable needs the markers", () => {
+    const entry = { notebook: "13-x.ipynb", date: "d", seconds: 1, node: "v", protocol: 2, settings: [], evaluations: [], testSetReuse: [],
+      rows: [recordRow({ quantity: "q | r", ours: 12, unit: "%", digits: 1, on: "simulation" }, 0), recordRow({ quantity: "test accuracy", paper: 97.98, source: "T1", ours: 97.456, unit: "%", digits: 2, on: "test", target: { atLeast: 97, from: "card" } }, 1)] } as ResultsEntry;
+    const table = readmeTable([entry], new Map([["13-x.ipynb", "eRBP"]]));
+    assert.equal(table.split("\n")[2], "| 13 | [eRBP](notebooks/13-x.ipynb) | test accuracy: 97.46 % (paper 97.98 %) ✓ | 1 | 0 | not used |");
+    assert.equal(withReadmeTable(`a\n${README_TABLE_BEGIN}\nold\n${README_TABLE_END}\nb`, "T"), `a\n${README_TABLE_BEGIN}\nT\n${README_TABLE_END}\nb`);
+    assert.throws(() => withReadmeTable("no markers", "T"), /README\.md must hold the notebook-table markers/);
   });
 
   it("shows the reason of a setting the paper does not state (our own choice), not only of a difference", () => {
