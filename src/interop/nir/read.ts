@@ -27,7 +27,7 @@
  *   nirSummary(graph);
  */
 import fs from "node:fs";
-import { fail, mergeOptions, oneOf } from "../../core/validate";
+import { fail, mergeOptions, oneOf, SnnlabError } from "../../core/validate";
 import { checkNirGraph, nirNodeTypes, resolveEndpoint, type NirFloatArray, type NirGraph, type NirMetadata, type NirMetadataValue, type NirNode, type NirNodeType, type NirTensor } from "./graph";
 import { hdf5, type H5wasm } from "./hdf5";
 
@@ -277,12 +277,13 @@ export async function readNir(file: string, options: Partial<ReadNirOptions> = {
   oneOf(fn, "edgeNames", o.edgeNames, ["strict", "match-unused"] as const);
   if (typeof file !== "string" || file === "") fail(fn, "file", "be a path to a .nir file", file);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(fn, "file", "be an existing .nir file", file);
+  if (!hasHdf5Signature(file)) fail(fn, "file", "be an HDF5 file (NIR writes HDF5)", file);
   const h5 = await hdf5();
   let f: InstanceType<H5wasm["File"]>;
   try {
     f = new h5.File(file, "r");
-  } catch {
-    return fail(fn, "file", "be an HDF5 file (NIR writes HDF5)", file);
+  } catch (err) {
+    return fail(fn, "file", `be a readable HDF5 file (${(err as Error).message})`, file);
   }
   try {
     if (!f.keys().includes("version")) fail(fn, "version", 'be a string dataset "version" at the root of the file', `no version in ${file}`);
@@ -298,8 +299,28 @@ export async function readNir(file: string, options: Partial<ReadNirOptions> = {
     const graph = repairEdges(node, o.edgeNames, "graph");
     checkNirGraph(fn, graph);
     return deepFreeze(graph) as NirGraph;
+  } catch (err) {
+    if (err instanceof SnnlabError) throw err;
+    return fail(fn, "file", `be a readable HDF5 file (${(err as Error).message})`, file);
   } finally {
     f.close();
+  }
+}
+
+/** HDF5's format signature, at byte 0 or after a user block of 512·2^k bytes. */
+function hasHdf5Signature(file: string): boolean {
+  const signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(8);
+    for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
+      fs.readSync(fd, buf, 0, 8, at);
+      if (signature.every((b, i) => buf[i] === b)) return true;
+    }
+    return false;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
