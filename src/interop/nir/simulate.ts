@@ -515,14 +515,25 @@ function convolution(node: Extract<NirNode, { type: "Conv1d" | "Conv2d" }>, unit
   const py = pad(0, kh);
   const px = pad(1, kw);
   const coutGroup = cout / node.groups;
-  const w = f64(node.weight);
+  const w = node.weight.data;
   const bias = f64(node.bias);
   const plane = hOut * wOut;
+  // Kernels as [Cin/groups][kH][kW][Cout] and an accumulator as [Ho][Wo][Cout]: the innermost loop,
+  // over output channels, runs along contiguous memory in both.
+  const wt = new Float64Array(w.length);
+  for (let co = 0; co < cout; co++) {
+    for (let cig = 0; cig < cinGroup; cig++) {
+      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) wt[((cig * kh + ky) * kw + kx) * cout + co] = w[((co * cinGroup + cig) * kh + ky) * kw + kx]!;
+    }
+  }
+  const acc = new Float64Array(plane * cout);
   return (input, out) => {
-    for (let co = 0; co < cout; co++) out.fill(bias[co]!, co * plane, (co + 1) * plane);
+    acc.fill(0);
     for (let ci = 0; ci < cin; ci++) {
       const g = Math.floor(ci / cinGroup);
       const cig = ci - g * cinGroup;
+      const coStart = g * coutGroup;
+      const coEnd = coStart + coutGroup;
       for (let y = 0; y < hIn; y++) {
         for (let x = 0; x < wIn; x++) {
           const a = input[(ci * hIn + y) * wIn + x]!;
@@ -537,14 +548,17 @@ function convolution(node: Extract<NirNode, { type: "Conv1d" | "Conv2d" }>, unit
               if (tx < 0 || tx % sx !== 0) continue;
               const ox = tx / sx;
               if (ox >= wOut) continue;
-              const o = oy * wOut + ox;
-              for (let co = g * coutGroup; co < (g + 1) * coutGroup; co++) {
-                out[co * plane + o]! += a * w[((co * cinGroup + cig) * kh + ky) * kw + kx]!;
-              }
+              const o = (oy * wOut + ox) * cout;
+              const k = ((cig * kh + ky) * kw + kx) * cout;
+              for (let co = coStart; co < coEnd; co++) acc[o + co]! += a * wt[k + co]!;
             }
           }
         }
       }
+    }
+    for (let co = 0; co < cout; co++) {
+      const b = bias[co]!;
+      for (let o = 0; o < plane; o++) out[co * plane + o] = b + acc[o * cout + co]!;
     }
   };
 }
