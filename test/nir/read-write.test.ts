@@ -130,6 +130,9 @@ describe("NIR files", () => {
     affine.create_dataset({ name: "bias", data: new Float32Array(spec.affineRows), shape: [spec.affineRows], dtype: "<f" });
     const lif = nodes.create_group("1");
     lif.create_dataset({ name: "type", data: spec.type });
+    // NIR 1.x's writer adds the derived types as groups; the reader skips them.
+    lif.create_group("input_type").create_dataset({ name: "input", data: BigInt64Array.of(1n), shape: [1], dtype: "<q" });
+    lif.create_group("output_type").create_dataset({ name: "output", data: BigInt64Array.of(1n), shape: [1], dtype: "<q" });
     for (const field of spec.lifFields) lif.create_dataset({ name: field, data: Float32Array.of(field === "tau" ? 0.0025 : field === "v_threshold" ? 0.1 : 1), shape: [1], dtype: "<f" });
     const output = nodes.create_group("output");
     output.create_dataset({ name: "type", data: "Output" });
@@ -148,7 +151,7 @@ describe("NIR files", () => {
     const cases: [string, (s: { version: string; lifFields: string[]; edges: string[]; affineRows: number; type: string }) => void, RegExp][] = [
       ["version.nir", (s) => { s.version = "2.0.0"; }, /^SnnlabError: readNir: version must be a NIR version 0\.x or 1\.x \(the layouts this reader knows\), got "2\.0\.0"$/],
       ["no-version.nir", (s) => { s.version = ""; }, /^SnnlabError: readNir: version must be a string dataset "version" at the root of the file, got "no version in .*no-version\.nir"$/],
-      ["missing-field.nir", (s) => { s.lifFields = ["r", "v_leak", "v_threshold"]; }, /^SnnlabError: readNir: nodes\["1"\] \(LIF\) must have a dataset "tau", got "fields \[\\"r\\",\\"type\\",\\"v_leak\\",\\"v_threshold\\"\]"$/],
+      ["missing-field.nir", (s) => { s.lifFields = ["r", "v_leak", "v_threshold"]; }, /^SnnlabError: readNir: nodes\["1"\] \(LIF\) must have a dataset "tau", got "fields \[\\"input_type\\",\\"output_type\\",\\"r\\",\\"type\\",\\"v_leak\\",\\"v_threshold\\"\]"$/],
       ["unknown-edge.nir", (s) => { s.edges = [...s.edges, "1", "ghost"]; }, /^SnnlabError: readNir: edges\[3\] must end at a node of the graph \(0, 1, input, output\), got "\[\\"1\\", \\"ghost\\"\]"$/],
       ["edge-shape.nir", (s) => { s.affineRows = 3; }, /^SnnlabError: readNir: edges\[1\] \("0" → "1"\) must join a source and a target of equal sizes, got "\[3\] → \[1\]"$/],
       ["unknown-type.nir", (s) => { s.type = "AdEx"; }, /^SnnlabError: readNir: nodes\["1"\]\.type must be one of Input, Output, .*CubaLIF, NIRGraph, got "AdEx"$/],

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { inspect } from "node:util";
 import { createRng } from "../../src/core/random";
 import { ms } from "../../src/core/units";
 import { nirGraph, nirTensor, type NirGraph, type NirNode } from "../../src/interop/nir/graph";
@@ -228,6 +229,11 @@ describe("NIR simulation", () => {
       assert.deepEqual(Array.from(out.output!), Array.from(run.outputs.output!.subarray(2 * t, 2 * t + 2)));
     }
     assert.equal(state.steps, 10);
+  });
+
+  it("a network prints as one line (tslab shows a cell's value with console.log)", () => {
+    const net = nirNetwork(single(lif({ tau: 0.01, theta: 1 }, 3), 3), { dt: 0.5 * ms });
+    assert.equal(inspect(net), "NirNetwork(dt 0.5 ms, exact, 3 units: input [3] → output [3])");
   });
 
   it("nirNetwork and nirRun reject bad options and inputs with the standard message", () => {

@@ -3,6 +3,13 @@
  * (nested graphs flattened, names joined by "/"), `nirRun(net, input, options)` runs it for T
  * steps of dt and returns the Output nodes' signals and the records asked for.
  *
+ * Why a simulator of its own: `createModel` is a feed-forward stack of discrete layers with one β
+ * and θ per layer, `simulateConverted` runs IF layers only, and `network/` connects populations of
+ * one neuron model by projections; a NIR graph may have cycles (the Braille network's recurrent
+ * Affine), per-neuron constants, CubaLIF, Delay and Threshold nodes and nested graphs, and it
+ * mixes convolutions with neurons. Exported snnlab networks re-imported here compute what the
+ * originals compute (test/nir/export.test.ts).
+ *
  * Time. Signals are held constant over each step (zero-order hold): the value a node receives at
  * step t is its input over [t·dt, (t + 1)·dt), and a spike is a 1 held for one step (the
  * convention of the NIR paper's discrete-time platforms, not a Dirac pulse). Within a step the
@@ -247,7 +254,12 @@ export function nirNetwork(graph: NirGraph, options: Partial<NirNetworkOptions> 
   });
   const units = Object.freeze(ops.map((op) => op.unit));
   const top = (type: string) => Object.freeze(Object.keys(graph.nodes).filter((k) => graph.nodes[k]!.type === type).map((k) => units.find((x) => x.name === k)!));
-  const net: NirNetwork = Object.freeze({ graph, dt: o.dt, method: o.method, units, inputs: top("Input"), outputs: top("Output") });
+  const net = { graph, dt: o.dt, method: o.method, units, inputs: top("Input"), outputs: top("Output") } as NirNetwork;
+  // tslab prints a cell's last value with console.log: a one-line summary, not every weight.
+  Object.defineProperty(net, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => `NirNetwork(dt ${o.dt} ms, ${o.method}, ${units.length} units: ${net.inputs.map((u) => `${u.name} [${u.outputShape.join(", ")}]`).join(", ") || "no input"} → ${net.outputs.map((u) => `${u.name} [${u.outputShape.join(", ")}]`).join(", ") || "no output"})`,
+  });
+  Object.freeze(net);
   compiled.set(net, { ops, neuron, cuba, delaySizes });
   return net;
 }
