@@ -173,15 +173,27 @@ describe("NIR export", () => {
     }
   });
 
-  it("membraneBackpropToNir(CNN with max pooling) is refused unless the OR of the window's spikes is accepted, and then says so", () => {
-    const cnn = membraneBackpropNetwork({ input: [8, 8, 1], layers: [conv2d(2, 3, { bias: false }), maxPool(2), flatten(), dense(3, { bias: false })], steps: 4, rng: createRng(2) });
+  it("membraneBackpropToNir(CNN with spiking max pooling) re-imported gives the network's V_T; the list says other tools see an OR", () => {
+    const cnn = membraneBackpropNetwork({
+      input: [8, 8, 2], layers: [conv2d(3, 3, { bias: false, init: { uniform: 0.9 } }), maxPool(2), flatten(), dense(3, { bias: false })], steps: 8, encoding: "constant", rng: createRng(2),
+    });
     try {
-      assert.throws(() => membraneBackpropToNir(cnn), /^SnnlabError: membraneBackpropToNir: net layers\[1\] max-pool must be absent, or accepted as the OR of the window's spikes with \{maxPool: "spike-or"\}: NIR has no max pooling \(only SumPool2d and AvgPool2d\), got "maxPool\(2\)"$/);
-      const exported = membraneBackpropToNir(cnn, { maxPool: "spike-or" });
+      const exported = membraneBackpropToNir(cnn);
       assert.deepEqual(Object.fromEntries(Object.entries(exported.graph.nodes).map(([k, n]) => [k, n.type])), {
         input: "Input", 0: "Conv2d", "0_if": "IF", 1: "SumPool2d", "1_or": "IF", 2: "Flatten", 3: "Linear", "3_readout": "I", output: "Output",
       });
-      assert.ok(exported.notRepresented.some((s) => /^layers\[1\] max-pool\(2\): membrane backprop's spiking max pooling/.test(s)));
+      assert.deepEqual(exported.graph.nodes["1"]!.metadata, { "snnlab.pool": "spiking-max" });
+      assert.ok(exported.notRepresented.some((s) => /^layers\[1\] max-pool\(2\): NIR has no max pooling; the graph has SumPool2d \+ IF θ 0\.5, the OR of the window's spikes/.test(s)));
+      const data = images(4, [8, 8, 2], 13);
+      const nir = nirNetwork(exported.graph, { dt: exported.dt });
+      let pooled = 0;
+      for (let s = 0; s < 4; s++) {
+        const run = nirRun(nir, channelsFirst(data.inputs.subarray(s * 128, (s + 1) * 128), 8, 8, 2), { steps: 8, record: ["1_or"] });
+        const reference = cnn.spikes(data, s);
+        for (let k = 0; k < 3; k++) expectClose(run.outputs.output![7 * 3 + k]!, reference.output[k]!, { rtol: 1e-5, atol: 1e-5, message: `sample ${s} V_T[${k}]` });
+        pooled += run.records["1_or"]!.output.reduce((a, v) => a + v, 0);
+      }
+      assert.ok(pooled > 0);
     } finally {
       cnn.dispose();
     }

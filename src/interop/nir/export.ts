@@ -20,8 +20,9 @@
  *
  * Max pooling of 0/1 spikes (a createModel SNN) is exactly the OR of the window: SumPool2d
  * followed by IF(θ = 0.5, R = 1/h, reset to 0), which is how it is exported. Membrane backprop's
- * spiking max pooling passes the spike of the unit with the largest count so far; NIR cannot hold
- * it, and `membraneBackpropToNir` rejects it unless `maxPool: "spike-or"` accepts the OR instead.
+ * spiking max pooling passes the spike of the unit with the largest count so far, which NIR
+ * cannot hold: it is written the same way, with the SumPool2d's metadata `snnlab.pool` =
+ * "spiking-max" (honoured by snnlab; other NIR tools run the OR, which can fire more), and listed.
  *
  * @example
  *   const { graph, notRepresented } = modelToNir(model, { dt: 1 * ms });
@@ -172,11 +173,11 @@ function leakyNode(fn: string, where: string, shape: readonly number[], h: numbe
   return metadata ? { ...base, metadata } : base;
 }
 
-/** SumPool2d + IF(θ = 0.5): the OR of each window's 0/1 spikes. */
-function addSpikeOr(chain: Chain, name: string, size: number, strides: number, h: number): void {
+/** SumPool2d + IF(θ = 0.5): the OR of each window's 0/1 spikes (the pool's metadata may ask snnlab for more). */
+function addSpikeOr(chain: Chain, name: string, size: number, strides: number, h: number, metadata?: NirMetadata): void {
   const [c, hIn, wIn] = chain.shape as [number, number, number];
   const out = [c, Math.floor((hIn - size) / strides) + 1, Math.floor((wIn - size) / strides) + 1];
-  chain.add(name, { type: "SumPool2d", kernelSize: [size, size], stride: [strides, strides], padding: [0, 0] }, out);
+  chain.add(name, { type: "SumPool2d", kernelSize: [size, size], stride: [strides, strides], padding: [0, 0], ...(metadata ? { metadata } : {}) }, out);
   const n = prod(out);
   chain.add(`${name}_or`, { type: "IF", r: nirTensor(full(n, 1 / h), out), vThreshold: nirTensor(full(n, 0.5), out), vReset: nirTensor(full(n, 0), out) });
 }
@@ -294,18 +295,16 @@ export function convertedToNir(net: ConvertedNetwork, options: Partial<NirExport
 
 /**
  * A membrane-backprop network (`membraneBackpropNetwork`): IF (or LIF with its leak) neurons with
- * reset by subtraction after every hidden weighted layer, the readout as an I node (the
- * accumulated potential V_t; predict argmax V_T). Max pooling: `maxPool: "reject"` (default) fails,
- * "spike-or" exports the OR of each window's spikes and says so (file header).
+ * reset by subtraction after every hidden weighted layer, spiking max pooling as in the file
+ * header, the readout as an I node (the accumulated potential V_t; predict argmax V_T).
  *
  * @example
- *   const { graph, notRepresented } = membraneBackpropToNir(cnn, { dt: 1 * ms, maxPool: "spike-or" });
+ *   const { graph, notRepresented } = membraneBackpropToNir(cnn, { dt: 1 * ms });
  */
-export function membraneBackpropToNir(net: MembraneBackpropNetwork, options: Partial<NirExportOptions & { readonly maxPool: "reject" | "spike-or" }> = {}): NirExport {
+export function membraneBackpropToNir(net: MembraneBackpropNetwork, options: Partial<NirExportOptions> = {}): NirExport {
   const fn = "membraneBackpropToNir";
   if (!net || typeof net.snapshot !== "function" || !net.model) fail(fn, "net", "be a network from membraneBackpropNetwork()", net);
-  const o = mergeOptions(fn, { dt: 1 * ms, maxPool: "reject" as "reject" | "spike-or" }, options);
-  oneOf(fn, "maxPool", o.maxPool, ["reject", "spike-or"] as const);
+  const o = mergeOptions(fn, { dt: 1 * ms }, options);
   const dt = positive(fn, "dt", o.dt);
   const h = dt / second;
   const { threshold, leak } = net.options;
@@ -331,11 +330,8 @@ export function membraneBackpropToNir(net: MembraneBackpropNetwork, options: Par
         chain.add(`${name}_if`, leakyNode(fn, `net layers[${i}] neurons`, chain.shape, h, leak, threshold, "subtract", true));
       }
     } else if (spec.kind === "max-pool") {
-      if (o.maxPool === "reject") {
-        fail(fn, `net layers[${i}] max-pool`, 'be absent, or accepted as the OR of the window\'s spikes with {maxPool: "spike-or"}: NIR has no max pooling (only SumPool2d and AvgPool2d)', `maxPool(${spec.size})`);
-      }
-      addSpikeOr(chain, name, spec.size, spec.strides, h);
-      notes.push(`layers[${i}] max-pool(${spec.size}): membrane backprop's spiking max pooling passes the spike of the unit with the largest count so far; NIR has no max pooling, so the graph has the OR of the window's spikes (SumPool2d + IF θ 0.5), which can fire more often`);
+      addSpikeOr(chain, name, spec.size, spec.strides, h, { "snnlab.pool": "spiking-max" });
+      notes.push(`layers[${i}] max-pool(${spec.size}): NIR has no max pooling; the graph has SumPool2d + IF θ 0.5, the OR of the window's spikes, which other NIR tools run (it can fire more often than membrane backprop's spiking max pooling, the spike of the unit with the largest count so far), and says "spiking-max" only in the SumPool2d's metadata "snnlab.pool" (honoured by snnlab)`);
     } else if (spec.kind === "flatten") {
       addFlatten(chain, name, layer.inputShape);
     }

@@ -40,7 +40,9 @@
  *
  * A neuron with metadata `snnlab.reset` = "subtract" (written by snnlab's exporters for its
  * reset-by-subtraction networks; other NIR tools ignore it) resets by v ← v − (θ − vReset)
- * instead, and "none" not at all. Other nodes: Delay rounds each delay to whole steps; Threshold
+ * instead, and "none" not at all; a SumPool2d with metadata `snnlab.pool` = "spiking-max" is
+ * membrane backprop's spiking max pooling (the spike of the window's unit with the most spikes
+ * so far; other tools sum, and the IF the exporter puts after it makes that an OR). Other nodes: Delay rounds each delay to whole steps; Threshold
  * outputs 1 where its input exceeds θ; SumPool2d/AvgPool2d pad with zeros (the mean divides by the
  * window size, PyTorch's default); Conv padding "same" pads ⌊(k − 1)·d/2⌋ before, the rest after.
  *
@@ -55,7 +57,7 @@
  */
 import { fail, integer, mergeOptions, oneOf, positive } from "../../core/validate";
 import { second } from "../../core/units";
-import { checkNirGraph, resolveEndpoint, type NirGraph, type NirNode, type NirNodeShapes, type NirNodeType, type NirTensor } from "./graph";
+import { checkNirGraph, resolveEndpoint, type NirGraph, type NirNode, type NirNodeShapes, type NirNodeType, type NirPoolNode, type NirTensor } from "./graph";
 
 /** How continuous-time neurons become steps (file header). */
 export type NirMethod = "exact" | "event" | "euler";
@@ -106,8 +108,8 @@ export interface NirState {
   readonly v: Readonly<Record<string, Float64Array>>;
   /** Synaptic current of every CubaLI/CubaLIF unit. */
   readonly current: Readonly<Record<string, Float64Array>>;
-  /** Delay lines of Delay units (ring buffers, internal). */
-  readonly delayLine: Readonly<Record<string, Float64Array>>;
+  /** Memory of Delay units (ring buffers) and of spiking max pooling (spike counts); internal. */
+  readonly memory: Readonly<Record<string, Float64Array>>;
 }
 
 /** The signals of one recorded unit, each [T × size], time-major. */
@@ -152,7 +154,8 @@ interface Compiled {
   readonly ops: readonly Op[];
   readonly neuron: ReadonlySet<string>;
   readonly cuba: ReadonlySet<string>;
-  readonly delaySizes: ReadonlyMap<string, number>;
+  /** Length of each unit's `memory`. */
+  readonly memorySizes: ReadonlyMap<string, number>;
 }
 
 const compiled = new WeakMap<NirNetwork, Compiled>();
@@ -238,7 +241,7 @@ export function nirNetwork(graph: NirGraph, options: Partial<NirNetworkOptions> 
   const h = o.dt / second;
   const neuron = new Set<string>();
   const cuba = new Set<string>();
-  const delaySizes = new Map<string, number>();
+  const memorySizes = new Map<string, number>();
   const ops: Op[] = order.map((name, i) => {
     const u = byName.get(name)!;
     const incoming = edges.filter(([, b]) => b === name).map(([a]) => a);
@@ -249,7 +252,7 @@ export function nirNetwork(graph: NirGraph, options: Partial<NirNetworkOptions> 
     const op = compileOp(fn, unit, u.node, h, o.method);
     if (["I", "IF", "LI", "LIF", "CubaLI", "CubaLIF"].includes(u.node.type)) neuron.add(name);
     if (u.node.type === "CubaLI" || u.node.type === "CubaLIF") cuba.add(name);
-    if (u.node.type === "Delay") delaySizes.set(name, (op as Op & { lineLength: number }).lineLength * unit.size);
+    if (op.memory) memorySizes.set(name, op.memory);
     return { ...op, unit, sources: incoming.map((a) => position.get(a)!), node: u.node };
   });
   const units = Object.freeze(ops.map((op) => op.unit));
@@ -260,12 +263,12 @@ export function nirNetwork(graph: NirGraph, options: Partial<NirNetworkOptions> 
     value: () => `NirNetwork(dt ${o.dt} ms, ${o.method}, ${units.length} units: ${net.inputs.map((u) => `${u.name} [${u.outputShape.join(", ")}]`).join(", ") || "no input"} → ${net.outputs.map((u) => `${u.name} [${u.outputShape.join(", ")}]`).join(", ") || "no output"})`,
   });
   Object.freeze(net);
-  compiled.set(net, { ops, neuron, cuba, delaySizes });
+  compiled.set(net, { ops, neuron, cuba, memorySizes });
   return net;
 }
 
 /** Compiles the step of one unit. */
-function compileOp(fn: string, unit: NirUnit, node: NirNode, h: number, method: NirMethod): { run: Op["run"]; lineLength?: number } {
+function compileOp(fn: string, unit: NirUnit, node: NirNode, h: number, method: NirMethod): { run: Op["run"]; memory?: number } {
   const n = unit.size;
   const copy = (input: Float64Array, out: Float64Array) => out.set(input);
   switch (node.type) {
@@ -304,6 +307,7 @@ function compileOp(fn: string, unit: NirUnit, node: NirNode, h: number, method: 
       return { run: convolution(node, unit) };
     case "SumPool2d":
     case "AvgPool2d": {
+      if (node.type === "SumPool2d" && node.metadata?.["snnlab.pool"] === "spiking-max") return spikingMaxPool(fn, unit, node);
       const [c, hIn, wIn] = unit.inputShape as [number, number, number];
       const [, hOut, wOut] = unit.outputShape as [number, number, number];
       const [kh, kw] = node.kernelSize;
@@ -339,9 +343,9 @@ function compileOp(fn: string, unit: NirUnit, node: NirNode, h: number, method: 
       const steps = Int32Array.from(node.delay.data, (d) => Math.round(d / h));
       const lineLength = steps.reduce((a, b) => Math.max(a, b), 0) + 1;
       return {
-        lineLength,
+        memory: lineLength * n,
         run: (input, out, state) => {
-          const line = state.delayLine[unit.name]!;
+          const line = state.memory[unit.name]!;
           const t = state.steps;
           const now = (t % lineLength) * n;
           line.set(input, now);
@@ -506,6 +510,43 @@ function compileOp(fn: string, unit: NirUnit, node: NirNode, h: number, method: 
   }
 }
 
+/**
+ * Spiking max pooling of 0/1 spikes (membrane backprop's; a SumPool2d whose metadata
+ * `snnlab.pool` is "spiking-max"): each window passes max C_t − max C_{t−1} of its units'
+ * cumulative spike counts C, the spike of the unit that has fired most so far.
+ */
+function spikingMaxPool(fn: string, unit: NirUnit, node: NirPoolNode): { run: Op["run"]; memory: number } {
+  const [c, hIn, wIn] = unit.inputShape as [number, number, number];
+  const [, hOut, wOut] = unit.outputShape as [number, number, number];
+  const [kh, kw] = node.kernelSize;
+  if (node.stride[0] !== kh || node.stride[1] !== kw || node.padding[0] !== 0 || node.padding[1] !== 0) {
+    fail(fn, `nodes["${unit.name}"] (spiking max pool)`, "have stride = kernel size and no padding", `kernel [${kh}, ${kw}], stride [${node.stride.join(", ")}], padding [${node.padding.join(", ")}]`);
+  }
+  return {
+    memory: c * hIn * wIn,
+    run: (input, out, state) => {
+      const counts = state.memory[unit.name]!;
+      for (let ch = 0; ch < c; ch++) {
+        for (let oy = 0; oy < hOut; oy++) {
+          for (let ox = 0; ox < wOut; ox++) {
+            let before = 0;
+            let after = 0;
+            for (let a = 0; a < kh; a++) {
+              for (let b = 0; b < kw; b++) {
+                const i = (ch * hIn + oy * kh + a) * wIn + ox * kw + b;
+                before = Math.max(before, counts[i]!);
+                counts[i]! += input[i]!;
+                after = Math.max(after, counts[i]!);
+              }
+            }
+            out[(ch * hOut + oy) * wOut + ox] = after - before;
+          }
+        }
+      }
+    },
+  };
+}
+
 /** Conv1d / Conv2d over [Cin, (H,) W] → [Cout, (Ho,) Wo], scattering each nonzero input. */
 function convolution(node: Extract<NirNode, { type: "Conv1d" | "Conv2d" }>, unit: NirUnit): Op["run"] {
   const two = node.type === "Conv2d";
@@ -593,7 +634,7 @@ export function nirInit(net: NirNetwork): NirState {
   const output: Record<string, Float64Array> = {};
   const v: Record<string, Float64Array> = {};
   const current: Record<string, Float64Array> = {};
-  const delayLine: Record<string, Float64Array> = {};
+  const memory: Record<string, Float64Array> = {};
   for (const op of c.ops) {
     const { name, size: n } = op.unit;
     output[name] = new Float64Array(n);
@@ -602,9 +643,9 @@ export function nirInit(net: NirNetwork): NirState {
       v[name] = leak ? Float64Array.from(leak.data) : new Float64Array(n);
     }
     if (c.cuba.has(name)) current[name] = new Float64Array(n);
-    if (c.delaySizes.has(name)) delayLine[name] = new Float64Array(c.delaySizes.get(name)!);
+    if (c.memorySizes.has(name)) memory[name] = new Float64Array(c.memorySizes.get(name)!);
   }
-  return { steps: 0, output, v, current, delayLine };
+  return { steps: 0, output, v, current, memory };
 }
 
 /**
