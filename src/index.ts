@@ -45,3 +45,6 @@ export * from "./network/index";
 
 // models from the papers: CUBA, Izhikevich 2003 network, Song et al. STDP, HH population, Diehl & Cook
 export * from "./models/index";
+
+// interoperability: NIR files (read, write, simulate, export snnlab's networks)
+export * from "./interop/index";

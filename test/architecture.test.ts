@@ -18,6 +18,8 @@ const SRC_RANKS: Record<string, number> = {
   network: 3,
   models: 4, layers: 4, surrogate: 4, training: 4, conversion: 4,
   metrics: 5, tables: 5,
+  // NIR export reads the trained networks of layers/, training/, conversion/ and models/.
+  interop: 5,
 };
 const RANK_WIDGETS = 10;
 const RANK_KERNEL = 11;
