@@ -70,7 +70,8 @@ export const snapshotFormat = Object.freeze({ format: "snnlab-learner", version:
 
 /**
  * `value` as JSON data: ±Infinity and NaN become the strings "Infinity", "-Infinity", "NaN";
- * undefined fields are dropped; nested objects and arrays are copied.
+ * undefined and function-valued fields are dropped; typed arrays become arrays; nested objects and
+ * arrays are copied.
  *
  * @example
  *   toJson({ bound: Infinity, sizes: [2, 3] });   // { bound: "Infinity", sizes: [2, 3] }
@@ -81,7 +82,8 @@ export function toJson(value: unknown): JsonValue {
   if (Array.isArray(value) || ArrayBuffer.isView(value)) return Array.from(value as ArrayLike<unknown>, (v) => toJson(v));
   if (typeof value === "object") {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v);
+    // Functions are behaviour, not state: a surrogate {name, params, smooth, derivative} keeps its name and parameters.
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && typeof v !== "function") out[k] = toJson(v);
     return out;
   }
   fail("toJson", "value", "be JSON data (numbers, strings, booleans, null, arrays, objects)", value);
