@@ -201,8 +201,21 @@ export interface SnapshotReader {
   rng(key: string): RngState;
   /** The integer at `state[key]`, checked to lie in [min, max]. */
   integer(key: string, min: number, max: number): number;
+  /**
+   * The list of objects at `state[key]` (a history), each with the number fields `numbers`
+   * (non-finite ones as `toJson` wrote them) and the string fields `strings`; a field in
+   * `optional` may be missing. Other fields are dropped.
+   */
+  rows(key: string, numbers: readonly string[], strings?: readonly string[], optional?: readonly string[]): Record<string, number | string>[];
   /** Fails if the snapshot holds a tensor that was not read (a snapshot of another kind of network). */
   done(): void;
+}
+
+/** A number as `toJson` writes it: finite numbers as they are, the others as "NaN", "Infinity", "-Infinity". */
+function jsonNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (v === "NaN" || v === "Infinity" || v === "-Infinity") return Number(v);
+  return undefined;
 }
 
 /** The first key at which two JSON objects differ, with both values; "" when equal. */
@@ -254,6 +267,22 @@ export function readSnapshot(fn: string, snapshot: unknown, learner: string, con
       const v = s.state[key];
       if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) fail(fn, `snapshot.state.${key}`, `be an integer in [${min}, ${max}]`, v);
       return v as number;
+    },
+    rows(key, numbers, strings = [], optional = []) {
+      const v = s.state[key];
+      const rule = `be a list of {${[...numbers, ...strings].join(", ")}}`;
+      if (!Array.isArray(v)) fail(fn, `snapshot.state.${key}`, rule, v);
+      return v.map((row, i) => {
+        if (!isObject(row)) fail(fn, `snapshot.state.${key}[${i}]`, rule, row);
+        const out: Record<string, number | string> = {};
+        for (const f of [...numbers, ...strings]) {
+          if (row[f] === undefined && optional.includes(f)) continue;
+          const x = numbers.includes(f) ? jsonNumber(row[f]) : typeof row[f] === "string" ? (row[f] as string) : undefined;
+          if (x === undefined) fail(fn, `snapshot.state.${key}[${i}].${f}`, numbers.includes(f) ? "be a number" : "be a string", row[f]);
+          out[f] = x;
+        }
+        return out;
+      });
     },
     done() {
       const extra = Object.keys(s.tensors).filter((name) => !read.has(name));

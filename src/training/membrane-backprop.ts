@@ -62,7 +62,7 @@ import { tensor, type StoredTensor } from "../io/index";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
-import { optimizerSnapshot, readOptimizerState } from "./optimizer-state";
+import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 import { makeBatch, sampleSize, type TrainingData } from "./batches";
 import { conv2dWithFeedback, matMulWithFeedback } from "./feedback-alignment";
 
@@ -695,7 +695,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       if (override !== undefined) {
         // A schedule's rate for this call; the next call without one recomputes the decayed rate.
         learningRate = override;
-        (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+        setOptimizerLearningRate(optimizer, learningRate);
         epochsSeen = -1;
       }
       while (pos < end) {
@@ -704,7 +704,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
         if (override === undefined && epoch !== epochsSeen) {
           epochsSeen = epoch;
           learningRate = o.learningRate * o.learningRateDecay ** epoch;
-          (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+          setOptimizerLearningRate(optimizer, learningRate);
         }
         const inEpoch = pos - epoch * N;
         // Batches are aligned to multiples of batchSize within each epoch.
@@ -818,7 +818,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       const tensors: Record<string, StoredTensor> = {};
       weightNames.forEach(([v, name]) => (tensors[name] = tensor((v.dataSync() as Float32Array).slice(), v.shape)));
       const opt = optimizerSnapshot("adam", optimizer, weightNames.map(([v]) => v), weightNames.map(([, name]) => name));
-      const state = { orderSeed, inputSeed, evalSeed, batches, history, pending, optimizer: opt.json };
+      const state = { orderSeed, inputSeed, evalSeed, batches, history, pending: [pending], optimizer: opt.json };
       return makeSnapshot("membraneBackpropNetwork", trainedSamples, config, state, { ...tensors, ...opt.tensors });
     },
     restore(snapshot) {
@@ -833,11 +833,10 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       const applyOptimizer = readOptimizerState(f, r, "adam", optimizer, weightNames.map(([v]) => v), weightNames.map(([, name]) => name));
       const seeds = ["orderSeed", "inputSeed", "evalSeed"].map((key) => r.integer(key, 0, 0xffffffff));
       const restoredBatches = r.integer("batches", 0, Number.MAX_SAFE_INTEGER);
-      const rows = r.state.history;
-      const p = r.state.pending as Record<string, unknown> | undefined;
-      const numbers = (x: unknown, keys: readonly string[]) => x !== null && typeof x === "object" && keys.every((k) => typeof (x as Record<string, unknown>)[k] === "number");
-      if (!Array.isArray(rows) || !rows.every((row) => numbers(row, ["step", "samples", "epoch", "loss", "accuracy"]))) fail(f, "snapshot.state.history", "be the history rows {step, samples, epoch, loss, accuracy}", rows);
-      if (!numbers(p, ["loss", "correct", "samples", "batches"])) fail(f, "snapshot.state.pending", "be {loss, correct, samples, batches}", p);
+      const rows = r.rows("history", ["step", "samples", "epoch", "loss", "accuracy"]) as unknown as MembraneHistoryRow[];
+      // The history window in progress, as a one-row list.
+      const [p, ...extra] = r.rows("pending", ["loss", "correct", "samples", "batches"]);
+      if (!p || extra.length > 0) fail(f, "snapshot.state.pending", "be one row {loss, correct, samples, batches}", r.state.pending);
       r.done();
       weightNames.forEach(([v], i) => tf.tidy(() => v.assign(tf.tensor(values[i]!, v.shape, "float32"))));
       applyOptimizer();
@@ -845,8 +844,8 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       cachedEpoch = -1;
       epochsSeen = -1;
       batches = restoredBatches;
-      history.splice(0, history.length, ...(rows as unknown as MembraneHistoryRow[]).map((row) => ({ ...row })));
-      pending = { ...(p as typeof pending) };
+      history.splice(0, history.length, ...rows);
+      pending = p as typeof pending;
       trainedSamples = r.samplesSeen;
     },
     annMacs() {

@@ -106,3 +106,13 @@ export function readOptimizerState(fn: string, reader: SnapshotReader, kind: Opt
     o.iterations_ = json.iterations;
   };
 }
+
+/**
+ * Sets the step size η of a `tf.train` optimiser: SGD and momentum keep −η as a tensor
+ * (`setLearningRate`), Adam and RMSProp read the field at every step.
+ */
+export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
+  if (typeof o.setLearningRate === "function") o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
+}
