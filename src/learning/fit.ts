@@ -5,9 +5,12 @@
  *   - the learner walks its own seeded epoch sequence, from where it stands (`samplesSeen`) to the
  *     end of the run: `epochs` epochs of `train` (or `samples` samples) counted from the start of
  *     training, so a restored learner given the same options finishes the same run;
- *   - the run is cut into chunks at multiples of `chunk`, at evaluation points, at checkpoints
+ *   - the run is cut into chunks at multiples of `chunk` (counted from each epoch's start for a
+ *     learner with batches, whose batches restart there), at evaluation points, at checkpoints
  *     and, with a "step" schedule, at epoch ends; each chunk is one `learner.learn` call with the
- *     schedule's learning rate at its start (learning/schedule.ts);
+ *     schedule's learning rate at its start (learning/schedule.ts). A batch learner updates as in
+ *     one long call when `evalEvery` and `checkpoint.every` fall on its batch boundaries (their
+ *     defaults, epoch ends, always do);
  *   - at every evaluation point (every `evalEvery` samples, by default each epoch end) and at the
  *     end, the learner is evaluated on `validation` and one history row is written;
  *   - after every chunk: `progress(samplesSeen, total, figures)`, then `shouldStop()` (true: stop
@@ -168,9 +171,12 @@ export async function fit<D extends LearnerData, E extends LearnerEvaluation>(le
 
   let pos = start;
   while (pos < end) {
-    // A step schedule changes η at epoch ends, so they end chunks too; otherwise the chunks are
-    // those of a plain loop over multiples of `chunk` (as the notebooks' progress loops cut them).
-    const to = Math.min(end, nextMultiple(pos, chunk), nextMultiple(pos, evalEvery), ck ? nextMultiple(pos, checkpointEvery) : end, schedule?.kind === "step" ? nextMultiple(pos, N) : end);
+    // Batch learners align their batches within each epoch, so their chunks restart at every
+    // epoch start; online learners' chunks are those of a plain loop over multiples of `chunk`
+    // (as the notebooks' progress loops cut them). A step schedule changes η at epoch ends.
+    const epochStart = Math.floor(pos / N) * N;
+    const chunkEnd = batchSize > 1 ? Math.min(epochStart + nextMultiple(pos - epochStart, chunk), epochStart + N) : nextMultiple(pos, chunk);
+    const to = Math.min(end, chunkEnd, nextMultiple(pos, evalEvery), ck ? nextMultiple(pos, checkpointEvery) : end, schedule?.kind === "step" ? nextMultiple(pos, N) : end);
     learningRate = schedule ? learningRateAt(schedule, pos, { epochSize: N, total: end }) : learner.learningRate;
     const step = learner.learn(train, schedule ? { count: to - pos, learningRate } : { count: to - pos });
     if (learner.samplesSeen !== to) fail(`${learner.name}.learn`, "samplesSeen", `advance to ${to} after learning ${to - pos} samples from ${pos} (the Learner contract)`, learner.samplesSeen);

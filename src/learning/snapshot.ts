@@ -30,6 +30,24 @@
  *                blankout             U8 [65536 + max(sizes)]  the blank-out table (transmission < 1 only)
  *                config: every option but rng, initialWeights and feedback
  *                state {shuffleSeed, stimulus: RngState, blankout?: RngState}
+ *   membraneBackpropNetwork
+ *                layers.I.weight      F32 (dense [in, out], conv [k, k, in, out]); I: the layer's index
+ *                layers.I.bias        F32 [out]
+ *                optimizer.…          Adam's state (below)
+ *                config: every option but rng
+ *                state {orderSeed, inputSeed, evalSeed, batches, history, pending: [row], optimizer}
+ *   trainer (createTrainer)
+ *                layers.I.weight, layers.I.bias, layers.I.gamma, layers.I.beta   F32, the model's variables
+ *                layers.I.runningMean, layers.I.runningVar                        F32, batch-norm statistics
+ *                feedback.layers.I, directFeedback.layers.I    F32, fixed feedback (checked, never replaced)
+ *                optimizer.…          the optimiser's state (below)
+ *                config: every option but rng, and the model {input, steps, feedback, layers}
+ *                state {orderSeed, encoding: RngState, evaluation: RngState, steps, pending: [row],
+ *                       history, layerAngles, trainStats?: [{mean, sd}], optimizer}
+ *
+ *   optimiser state (training/optimizer-state.ts): optimizer.<slot>.<variable's name> F32, slots
+ *   m and v (Adam), accumulation (momentum), meanSquare, moment, meanGrad (RMSProp); Adam's
+ *   optimizer.beta1Power and optimizer.beta2Power F32 []; state.optimizer {kind, iterations, slots}.
  *
  * Neuron state that every sample resets (membranes, traces) is not saved.
  *
@@ -149,6 +167,9 @@ export function encodeSnapshot(snapshot: LearnerSnapshot): Uint8Array {
 /**
  * Reads the bytes of a snapshot file. Bytes that are not safetensors, are cut short, or hold
  * another format or version get one error naming what is wrong.
+ *
+ * @example
+ *   fresh.restore(decodeSnapshot(fs.readFileSync("net.safetensors")));
  */
 export function decodeSnapshot(bytes: Uint8Array): LearnerSnapshot {
   const fn = "decodeSnapshot";
@@ -185,7 +206,14 @@ export function saveSnapshot(file: string, snapshot: LearnerSnapshot): void {
   writeFileAtomic(file, encodeSnapshot(snapshot));
 }
 
-/** Reads a snapshot file written by `saveSnapshot`. */
+/**
+ * Reads a snapshot file written by `saveSnapshot`.
+ *
+ * @example
+ *   const net = erbpNetwork({ ...options, rng: createRng(1) });
+ *   net.restore(loadSnapshot("erbp.safetensors"));
+ *   await fit(net, train, { epochs: 16 });   // finishes the interrupted 16-epoch run
+ */
 export function loadSnapshot(file: string): LearnerSnapshot {
   if (typeof file !== "string" || !fs.existsSync(file)) fail("loadSnapshot", "file", "be an existing snapshot file", file);
   return decodeSnapshot(new Uint8Array(fs.readFileSync(file)));

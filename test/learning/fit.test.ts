@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { clearInterrupt, requestInterrupt } from "../../kernel/interrupt";
+import { progress } from "../../kernel/progress";
 import { fit, type FitCheckpointInfo } from "../../src/learning/fit";
 import { learningRateAt } from "../../src/learning/schedule";
 import type { LearnerSnapshot } from "../../src/learning/snapshot";
@@ -53,6 +55,12 @@ describe("fit", () => {
     assert.equal(l.calls.length, 8);
   });
 
+  it("fit(learner, train, {chunk}) restarts the chunk grid at every epoch for a learner with batches", async () => {
+    const l = scriptedLearner(undefined, 10);
+    await fit(l, data, { epochs: 2, chunk: 30, evalEvery: 1000 });
+    assert.deepEqual(l.calls.map((c) => [c.start, c.count]), [[0, 30], [30, 30], [60, 30], [90, 10], [100, 30], [130, 30], [160, 30], [190, 10]]);
+  });
+
   it("fit(learner, train, {schedule}) passes each chunk the schedule's rate at its start, and the rows report it", async () => {
     const l = scriptedLearner();
     const run = await fit(l, data, { samples: 300, chunk: 50, schedule: { kind: "step", from: 0.4, factor: 0.5 } });
@@ -87,6 +95,25 @@ describe("fit", () => {
     assert.equal(rest.stopped, false);
     assert.deepEqual(l.calls.map((c) => c.start + c.count), [40, 80, 100, 120, 160, 200, 240, 280, 300]);
     assert.deepEqual(rest.history.map((r) => r.samples), [200, 300]);
+  });
+
+  it("fit(learner, train, {progress: bar.callback, shouldStop: bar.shouldStop}) drives the kernel's bar and stops at Kernel → Interrupt", async () => {
+    const bar = progress(300, { label: "fit", unit: "samples" });
+    const l = scriptedLearner();
+    try {
+      const run = await fit(l, data, {
+        epochs: 3, chunk: 50, shouldStop: bar.shouldStop,
+        progress: (done, total, info) => {
+          bar.callback(done, total, info);
+          if (done === 150) requestInterrupt(); // as the kernel's SIGINT handler does
+        },
+      });
+      assert.equal(run.stopped, true);
+      assert.equal(l.samplesSeen, 150);
+      assert.equal(bar.done, 150);
+    } finally {
+      clearInterrupt();
+    }
   });
 
   it("fit(learner, train, {checkpoint}) saves a snapshot every `every` samples and after the last chunk", async () => {

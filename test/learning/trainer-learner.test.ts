@@ -40,6 +40,18 @@ describe("createTrainer as a learner", () => {
     for (const t of [a, b]) t.model.dispose();
   });
 
+  it("fit(trainer, train, {chunk}) cuts chunks from each epoch's start, so batches are those of one long train call even when N is not a multiple of chunk", async () => {
+    const odd = twoClassTask(6, 22, 11, "train"); // 22 = 5 batches of 4 and one of 2 per epoch
+    const make = () => createTrainer(ann(4), { optimizer: "momentum", learningRate: 0.05, batchSize: 4, recordEvery: 1, rng: createRng(5) });
+    const a = make();
+    await fit(a, odd, { samples: 66, chunk: 8 });
+    const b = make();
+    b.train(odd, { start: 0, count: 66 });
+    assert.deepEqual(bytes(a), bytes(b));
+    assert.equal(a.steps, 18);
+    for (const t of [a, b]) t.model.dispose();
+  });
+
   for (const optimizer of ["sgd", "momentum", "adam", "rmsprop"] as OptimizerName[]) {
     it(`trainer (${optimizer}): stopped, snapshot → bytes → restore into a fresh trainer of another seed, resumed = never stopped`, async () => {
       const options = { epochs: 3, chunk: 4, validation, schedule: { kind: "step", from: 0.02, factor: 0.5 } } as const;
