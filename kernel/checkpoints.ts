@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "../src/io/index";
-import { writeFileAtomic } from "./atomic-write";
+import { writeFileAtomic } from "../src/io/atomic-write";
 import { repoRoot } from "./jupyter";
 
 /** The folder of the checkpoints a notebook loads (and the runner saves). */

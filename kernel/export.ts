@@ -11,7 +11,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "./atomic-write";
+import { writeFileAtomic } from "../src/io/atomic-write";
 import { repoRoot } from "./jupyter";
 import { markdownToHtml } from "./markdown";
 import { PLOTLY_MIME, escapeHtml, plotlyScriptPath, scriptJson } from "./mime";

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "./atomic-write";
+import { writeFileAtomic } from "../src/io/atomic-write";
 import { type HeadlessPage, findBrowser, launchHeadless } from "./browser";
 import { plotlyScriptTag } from "./export";
 import { type FigureLike, isFigure } from "./mime";

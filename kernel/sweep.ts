@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { sweepPlot } from "../widgets/sweep-plot";
 import type { Figure } from "../widgets/figure";
-import { writeFileAtomic } from "./atomic-write";
+import { writeFileAtomic } from "../src/io/atomic-write";
 import { repoRoot } from "./jupyter";
 import { ParameterError, type ParameterValue, PARAMETERS_TAG, checkParameter, parameterDeclarations } from "./parameters";
 import { RunStopped, readNotebook, runNotebooks, sourceOf } from "./runner";

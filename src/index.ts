@@ -14,6 +14,9 @@ export * from "./datasets/index";
 // files: safetensors (checkpoints)
 export * from "./io/index";
 
+// learning: the Learner contract, the one training loop (fit), schedules, learner snapshots
+export * from "./learning/index";
+
 // simulation core: neuron models, encoders, plasticity
 export * from "./neurons/index";
 export * from "./encoders/index";

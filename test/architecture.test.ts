@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, "..", "..");
 /** Layer ranks: a file may import its own rank or lower ones. */
 const SRC_RANKS: Record<string, number> = {
   core: 0,
-  datasets: 1, io: 1,
+  datasets: 1, io: 1, learning: 1,
   neurons: 2, encoders: 2, synapses: 2, plasticity: 2,
   network: 3,
   models: 4, layers: 4, surrogate: 4, training: 4, conversion: 4,

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "../atomic-write";
+import { writeFileAtomic } from "../../src/io/atomic-write";
 import { findJupyter, HOW_TO_GET_JUPYTER, startServer } from "../jupyter";
 import { type KernelMetadata, liveKernelMetadata, readNotebook, serializeNotebook, withKernelMetadata } from "../runner";
 

@@ -10,7 +10,9 @@
  * Draws: `uniform`, `normal` (Marsaglia polar), `poisson` (inversion for small means, the PTRS
  * transformed rejection of Hörmann 1993 for large ones), `bernoulli`, `int`, and bulk fills into
  * typed arrays. `fork()` derives an independent child stream, so that one part of a program can
- * draw without shifting every later number of another.
+ * draw without shifting every later number of another. `state()` reads the exact stream position
+ * (the four state words and the cached second normal draw) as plain JSON, and `restore(state)` puts
+ * a generator back there, so a checkpointed run continues with the very numbers it would have drawn.
  *
  * @example
  *   const rng = createRng(42);
@@ -49,7 +51,39 @@ export interface Rng {
   fork(): Rng;
   /** A copy with the same state: both then produce the same sequence. */
   clone(): Rng;
+  /** The exact position in the stream, as plain JSON (for checkpoints). */
+  state(): RngState;
+  /**
+   * Moves this generator, in place, to a position read by `state()`: it then draws what the
+   * generator it was read from would have drawn. Every field is checked before any is set.
+   */
+  restore(state: RngState): void;
 }
+
+/**
+ * The exact position of an `Rng`: what `rng.state()` returns and `rng.restore(state)` takes. Plain
+ * JSON, so it travels in a checkpoint's metadata.
+ *
+ * @example
+ *   const rng = createRng(7);
+ *   rng.normal();
+ *   const saved = rng.state();    // { generator: "xoshiro128**", seed: 7, words: [...], spareNormal: 0.53… }
+ *   const a = rng.normal();
+ *   rng.restore(saved);
+ *   rng.normal() === a;           // true
+ */
+export interface RngState {
+  /** The algorithm, "xoshiro128**". */
+  readonly generator: string;
+  /** The seed the stream was created from (kept for display; the words decide the draws). */
+  readonly seed: number;
+  /** The 128-bit state as four unsigned 32-bit integers. */
+  readonly words: readonly number[];
+  /** The second draw of the last Marsaglia pair, returned by the next `normal()`; null when none is cached. */
+  readonly spareNormal: number | null;
+}
+
+const GENERATOR = "xoshiro128**";
 
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;
@@ -64,7 +98,7 @@ const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
 class Xoshiro128 implements Rng {
-  readonly seed: number;
+  seed: number;
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;
@@ -220,6 +254,30 @@ class Xoshiro128 implements Rng {
     const copy = new Xoshiro128(this.seed, [this.s0, this.s1, this.s2, this.s3]);
     copy.spareNormal = this.spareNormal;
     return copy;
+  }
+
+  state(): RngState {
+    return {
+      generator: GENERATOR, seed: this.seed, words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0],
+      spareNormal: Number.isNaN(this.spareNormal) ? null : this.spareNormal,
+    };
+  }
+
+  restore(state: RngState): void {
+    const fn = "rng.restore";
+    if (state === null || typeof state !== "object") fail(fn, "state", "be an object from rng.state()", state);
+    if (state.generator !== GENERATOR) fail(fn, "state.generator", `be "${GENERATOR}"`, state.generator);
+    const w = state.words;
+    if (!Array.isArray(w) || w.length !== 4 || !w.every((x) => Number.isInteger(x) && x >= 0 && x < TWO_POW_32)) {
+      fail(fn, "state.words", "be four unsigned 32-bit integers", w);
+    }
+    if ((w[0] | w[1] | w[2] | w[3]) === 0) fail(fn, "state.words", "not be all zero (a fixed point of the generator)", `[${w.join(", ")}]`);
+    if (!Number.isSafeInteger(state.seed) || state.seed < 0) fail(fn, "state.seed", "be an integer >= 0", state.seed);
+    const spare = state.spareNormal;
+    if (spare !== null && (typeof spare !== "number" || !Number.isFinite(spare))) fail(fn, "state.spareNormal", "be null or a finite number", spare);
+    [this.s0, this.s1, this.s2, this.s3] = [w[0] | 0, w[1] | 0, w[2] | 0, w[3] | 0];
+    this.seed = state.seed;
+    this.spareNormal = spare === null ? NaN : spare;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

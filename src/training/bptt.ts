@@ -24,6 +24,14 @@
  * method). `alignmentTable()` gives the history as an arquero table, which the
  * `feedbackAlignment` widget draws.
  *
+ * The trainer is a learner (learning/learner.ts): `fit(trainer, train, …)` drives it with schedules
+ * (a rate for a call replaces the optimiser's η for that call), validation and checkpoints. Its
+ * snapshot holds the model's variables and batch-norm statistics, the optimiser's slots
+ * (training/optimizer-state.ts), the epoch-order seed, the positions of the encoding and evaluation
+ * generators, the counters and the histories; the fixed feedback matrices (FA, sign, DFA) are
+ * saved too and checked on restore, since a model's feedback cannot be replaced: restore into a
+ * model built with the same seed.
+ *
  * @example
  *   const trainer = createTrainer(model, { optimizer: "adam", learningRate: 5e-4, loss: "cross-entropy-per-step", rng: createRng(2) });
  *   const info = trainer.train(train, { start: 0, count: 1280 });
@@ -33,11 +41,15 @@ import * as tf from "@tensorflow/tfjs-core";
 import { checkRng, createRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
+import { tensor, type StoredTensor } from "../io/safetensors";
 import type { Model } from "../layers/model";
+import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { tensorAngleDegrees } from "./alignment";
 import { encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
 import { feedbackLabels } from "./feedback-alignment";
 import { lossNames, lossOptions, lossValue, readout, readoutNames, type LossName, type LossOptions, type ReadoutName } from "./losses";
+import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 
 export const optimizerNames = ["sgd", "momentum", "adam", "rmsprop"] as const;
 export type OptimizerName = (typeof optimizerNames)[number];
@@ -135,7 +147,10 @@ export interface Evaluation {
   readonly samplesPerSecond: number;
 }
 
-export interface Trainer {
+/** A trainer of a `createModel` network; a `Learner` (file header). */
+export interface Trainer extends Learner<TrainingData, Evaluation> {
+  /** "trainer": the learner's name in snapshots. */
+  readonly name: "trainer";
   readonly model: Model;
   readonly options: Readonly<TrainerOptions>;
   /** Name of the method in the history. */
@@ -143,10 +158,21 @@ export interface Trainer {
   /** Batches and samples trained so far. */
   readonly steps: number;
   readonly samples: number;
+  /** Samples trained so far (= `samples`): with `learn`, the position where the next call continues. */
+  readonly samplesSeen: number;
+  /** The optimiser's η when `learn` is given none (`options.learningRate`). */
+  readonly learningRate: number;
+  readonly batchSize: number;
   readonly history: readonly HistoryRow[];
   readonly layerAngles: readonly LayerAngleRow[];
-  /** Trains on samples [start, start + count) of the epoch sequence (file header). */
-  train(data: TrainingData, range: { start: number; count: number }): TrainChunk;
+  /** Trains on samples [start, start + count) of the epoch sequence (file header); η = `range.learningRate` for this call if given. */
+  train(data: TrainingData, range: { start: number; count: number; learningRate?: number }): TrainChunk;
+  /** Trains on the next `count` samples from `samplesSeen` on (the Learner contract). */
+  learn(data: TrainingData, options: LearnOptions): LearnStep;
+  /** The whole state (file header; learning/snapshot.ts). */
+  snapshot(): LearnerSnapshot;
+  /** Puts the trainer and its model in the state of a snapshot of a trainer with the same options and model. */
+  restore(snapshot: LearnerSnapshot): void;
   /** Accuracy and loss on samples [start, start + count) in order (no learning, no shuffling). */
   evaluate(data: TrainingData, range?: { start?: number; count?: number; batchSize?: number }): Evaluation;
   /** The history as an arquero table. */
@@ -208,7 +234,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
     : o.optimizer === "momentum" ? tf.train.momentum(o.learningRate, o.momentum)
     : o.optimizer === "adam" ? tf.train.adam(o.learningRate)
     : tf.train.rmsprop(o.learningRate);
-  const orderSeed = rng.nextUint32();
+  let orderSeed = rng.nextUint32();
   const encodeRng = rng.fork();
   const evalRng = rng.fork();
   let cachedEpoch = -1;
@@ -318,7 +344,26 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
     return { loss, correct };
   };
 
+  // Snapshot names of the model's state: trainable variables (the optimiser's slot order), then
+  // batch-norm statistics; fixed feedback is saved and checked, never replaced.
+  const variableNames = model.variables.map((v) => {
+    const l = model.layers.find((x) => [x.W, x.b, x.gamma, x.beta].includes(v))!;
+    const part = l.W === v ? "weight" : l.b === v ? "bias" : l.gamma === v ? "gamma" : "beta";
+    return `layers.${l.index}.${part}`;
+  });
+  const statistics = bnLayers.flatMap((l) => [[l.runningMean!, `layers.${l.index}.runningMean`], [l.runningVar!, `layers.${l.index}.runningVar`]] as [tf.Variable, string][]);
+  const fixed = model.layers.flatMap((l) => [
+    ...(l.fixedFeedback ? [[l.fixedFeedback, `feedback.layers.${l.index}`]] : []),
+    ...(l.directFeedback ? [[l.directFeedback, `directFeedback.layers.${l.index}`]] : []),
+  ] as [tf.Tensor, string][]);
+  const config = {
+    ...o, rng: undefined, readout: readoutKind, label,
+    model: { input: model.inputShape, steps: model.steps, feedback: model.feedback, layers: model.layers.map((l) => l.spec) },
+  };
+  const copy = (t: tf.Tensor, name: string, into: Record<string, StoredTensor>) => (into[name] = tensor((t.dataSync() as Float32Array).slice(), t.shape));
+
   const trainer: Trainer = {
+    name: "trainer",
     model,
     options: Object.freeze({ ...o, readout: readoutKind, label }),
     label,
@@ -328,6 +373,11 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
     get samples() {
       return samples;
     },
+    get samplesSeen() {
+      return samples;
+    },
+    learningRate: o.learningRate,
+    batchSize: o.batchSize,
     history,
     layerAngles,
     train(data, range) {
@@ -338,6 +388,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       const N = data.count;
       if (N === 0) fail(f, "data", "have at least one sample", N);
       if (o.scale === "standard" && isImageDataset(data)) trainStats = pixelStats(data);
+      const rate = range.learningRate === undefined ? undefined : positive(f, "learningRate", range.learningRate);
       const t0 = performance.now();
       let lossSum = 0;
       let correctSum = 0;
@@ -345,30 +396,35 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       let done = 0;
       let pos = start;
       const end = start + count;
-      while (pos < end) {
-        const epoch = Math.floor(pos / N);
-        const inEpoch = pos - epoch * N;
-        // Batches are aligned to multiples of batchSize within each epoch.
-        const batchEnd = Math.min(end, epoch * N + Math.min(N, (Math.floor(inEpoch / o.batchSize) + 1) * o.batchSize));
-        const order = orderOf(epoch, N);
-        const indices = order.slice(inEpoch, inEpoch + (batchEnd - pos));
-        const { loss, correct } = trainBatch(data, indices);
-        lossSum += loss;
-        correctSum += correct / indices.length;
-        batches++;
-        done += indices.length;
-        pos = batchEnd;
-        pending.loss += loss;
-        pending.accuracy += correct / indices.length;
-        pending.batches++;
-        if (steps % o.recordEvery === 0) {
-          history.push({
-            step: steps, samples, epoch: pos / N, method: label,
-            loss: pending.loss / pending.batches, accuracy: pending.accuracy / pending.batches,
-            ...(pending.angles > 0 ? { angle: pending.angle / pending.angles } : {}),
-          });
-          pending = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
+      if (rate !== undefined) setOptimizerLearningRate(optimizer, rate);
+      try {
+        while (pos < end) {
+          const epoch = Math.floor(pos / N);
+          const inEpoch = pos - epoch * N;
+          // Batches are aligned to multiples of batchSize within each epoch.
+          const batchEnd = Math.min(end, epoch * N + Math.min(N, (Math.floor(inEpoch / o.batchSize) + 1) * o.batchSize));
+          const order = orderOf(epoch, N);
+          const indices = order.slice(inEpoch, inEpoch + (batchEnd - pos));
+          const { loss, correct } = trainBatch(data, indices);
+          lossSum += loss;
+          correctSum += correct / indices.length;
+          batches++;
+          done += indices.length;
+          pos = batchEnd;
+          pending.loss += loss;
+          pending.accuracy += correct / indices.length;
+          pending.batches++;
+          if (steps % o.recordEvery === 0) {
+            history.push({
+              step: steps, samples, epoch: pos / N, method: label,
+              loss: pending.loss / pending.batches, accuracy: pending.accuracy / pending.batches,
+              ...(pending.angles > 0 ? { angle: pending.angle / pending.angles } : {}),
+            });
+            pending = { loss: 0, accuracy: 0, batches: 0, angle: 0, angles: 0 };
+          }
         }
+      } finally {
+        if (rate !== undefined) setOptimizerLearningRate(optimizer, o.learningRate);
       }
       const seconds = (performance.now() - t0) / 1000;
       return {
@@ -411,6 +467,60 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       }
       const seconds = (performance.now() - t0) / 1000;
       return { count, accuracy: labels ? correct / Math.max(1, count) : Number.NaN, loss: lossSum / Math.max(1, count), predictions, labels, samplesPerSecond: count / seconds };
+    },
+    learn(data, options) {
+      const f = "trainer.learn";
+      if (options === null || typeof options !== "object") fail(f, "options", "be an object {count, learningRate?}", options);
+      const r = trainer.train(data, { start: samples, count: integer(f, "count", options.count, 0), learningRate: options.learningRate });
+      return { samples: r.samples, loss: r.loss, accuracy: r.accuracy };
+    },
+    snapshot() {
+      const tensors: Record<string, StoredTensor> = {};
+      model.variables.forEach((v, i) => copy(v, variableNames[i]!, tensors));
+      for (const [t, name] of [...statistics, ...fixed]) copy(t, name, tensors);
+      const opt = optimizerSnapshot(o.optimizer, optimizer, model.variables, variableNames);
+      const state = {
+        orderSeed, encoding: encodeRng.state(), evaluation: evalRng.state(), steps, pending: [pending], history, layerAngles,
+        ...(trainStats ? { trainStats: [trainStats] } : {}), optimizer: opt.json,
+      };
+      return makeSnapshot("trainer", samples, config, state, { ...tensors, ...opt.tensors });
+    },
+    restore(snapshot) {
+      const f = "trainer.restore";
+      const r = readSnapshot(f, snapshot, "trainer", config);
+      const values = model.variables.map((v, i) => r.tensor(variableNames[i]!, "F32", v.shape) as Float32Array);
+      const stats = statistics.map(([v, name]) => r.tensor(name, "F32", v.shape) as Float32Array);
+      for (const [t, name] of fixed) {
+        const saved = r.tensor(name, "F32", t.shape);
+        const own = t.dataSync();
+        if (saved.some((x, k) => !Object.is(x, own[k]))) fail(f, `snapshot.tensors["${name}"]`, "equal this model's fixed feedback (build the model with the seed of the saved one)", "other values");
+      }
+      const applyOptimizer = readOptimizerState(f, r, o.optimizer, optimizer, model.variables, variableNames);
+      const seed = r.integer("orderSeed", 0, 0xffffffff);
+      const encoding = r.rng("encoding");
+      const evaluation = r.rng("evaluation");
+      const restoredSteps = r.integer("steps", 0, Number.MAX_SAFE_INTEGER);
+      const [p, ...extra] = r.rows("pending", ["loss", "accuracy", "batches", "angle", "angles"]);
+      if (!p || extra.length > 0) fail(f, "snapshot.state.pending", "be one row {loss, accuracy, batches, angle, angles}", r.state.pending);
+      const rows = r.rows("history", ["step", "samples", "epoch", "loss", "accuracy", "angle"], ["method"], ["angle"]) as unknown as HistoryRow[];
+      const angles = r.rows("layerAngles", ["step", "layer", "angle"], ["method"]) as unknown as LayerAngleRow[];
+      const statsRows = r.state.trainStats === undefined ? [] : r.rows("trainStats", ["mean", "sd"]);
+      r.done();
+      tf.tidy(() => {
+        model.variables.forEach((v, i) => v.assign(tf.tensor(values[i]!, v.shape, "float32")));
+        statistics.forEach(([v], i) => v.assign(tf.tensor(stats[i]!, v.shape, "float32")));
+      });
+      applyOptimizer();
+      orderSeed = seed;
+      cachedEpoch = -1;
+      encodeRng.restore(encoding);
+      evalRng.restore(evaluation);
+      steps = restoredSteps;
+      samples = r.samplesSeen;
+      pending = p as typeof pending;
+      history.splice(0, history.length, ...rows);
+      layerAngles.splice(0, layerAngles.length, ...angles);
+      trainStats = statsRows[0] as unknown as PixelStats | undefined;
     },
     alignmentTable() {
       const aq = require("arquero") as { from(rows: readonly object[]): unknown };

@@ -58,6 +58,14 @@
  * accuracy keeps climbing. Notebook 13 uses dt = 0.5 ms, the boxcar (−1, 6) on the hidden layers and
  * none to speak of on the output layer, and errorThreshold 6.
  *
+ * The network is a learner (learning/learner.ts): `fit(net, train, …)` trains it along its own
+ * epoch sequence (a seeded permutation per epoch, `shuffle`), with schedules, validation and
+ * checkpoints. Its snapshot holds the weights, the fixed feedback, the blank-out table, the seed of
+ * the epoch order and the positions of the stimulus and blank-out generators; every sample starts
+ * from a reset state, so no neuron state is saved. Evaluation draws its input spikes from the
+ * stimulus generator too, so evaluating between training chunks changes the later training
+ * spikes (as it always has: a resumed run is bit-identical when it evaluates at the same points).
+ *
  * @example
  *   const net = erbpNetwork({ sizes: [784, 200, 200, 10], rng: createRng(1) });
  *   net.train(loadMnist({ split: "train" }), { start: 0, count: 1000 });
@@ -67,6 +75,9 @@ import { createRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, positive } from "../core/validate";
 import { sortedSpikeTrain, type SpikeTrain } from "../encoders/spike-train";
 import { logEvaluation } from "../datasets/evaluation-log";
+import { tensor, type StoredTensor } from "../io/safetensors";
+import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { isImageDataset, sampleSize, type TrainingData } from "./batches";
 
 /** The boxcar Θ(I) = 1 for min < I < max (in units of the threshold, like I). */
@@ -263,9 +274,13 @@ export interface ErbpStepSpikes {
   readonly updates: number;
 }
 
-/** An eRBP network: weights, fixed feedback, state, and the training / test loops. */
-export interface ErbpNetwork {
+/** An eRBP network: weights, fixed feedback, state, and the training / test loops; a `Learner` (file header). */
+export interface ErbpNetwork extends Learner<TrainingData, ErbpEvaluation> {
+  /** "erbpNetwork": the learner's name in snapshots. */
+  readonly name: "erbpNetwork";
   readonly options: Readonly<ErbpOptions>;
+  /** η when `train` or `learn` is given none (`options.learningRate`). */
+  readonly learningRate: number;
   readonly sizes: readonly number[];
   /** Forward weights, layer l → l+1, presynaptic-major (read-only by convention: learning owns them). */
   readonly weights: readonly Float32Array[];
@@ -276,8 +291,14 @@ export interface ErbpNetwork {
   readonly state: ErbpState;
   /** Trains on samples start … start+count−1 of the (per-epoch shuffled) sequence; sample s is data item perm_e[s mod N], e = ⌊s / N⌋. */
   train(data: TrainingData, range: ErbpTrainRange): ErbpTrainResult;
+  /** Trains on the next `count` samples of the epoch sequence from `samplesSeen` on (the Learner contract). */
+  learn(data: TrainingData, options: LearnOptions): LearnStep;
   /** Classifies samples start … start+count−1 in order, learning off, no labels shown. */
   evaluate(data: TrainingData, range: ErbpRange): ErbpEvaluation;
+  /** Weights, feedback, blank-out table, epoch-order seed and generator positions (learning/snapshot.ts). */
+  snapshot(): LearnerSnapshot;
+  /** Sets that state from a snapshot of a network with the same options. */
+  restore(snapshot: LearnerSnapshot): void;
   /** Presents sample `index` with labels and error neurons but no weight change, and records its spikes. */
   record(data: TrainingData, index: number, options?: { traceNeurons?: number }): ErbpRecording;
   /**
@@ -407,7 +428,7 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
       feedback.push(g);
     }
   }
-  const shuffleSeed = rng.nextUint32();
+  let shuffleSeed = rng.nextUint32();
   const stimRng = rng.fork();
   // Blank-out: a table of Bernoulli(p) bits read at a random offset per spike (one draw per spike).
   const blankRng = o.transmission < 1 ? rng.fork() : undefined;
@@ -756,8 +777,13 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
     return perm[s % count]!;
   }
 
+  const config = { ...o, rng: undefined, initialWeights: undefined, feedback: undefined };
+  const blankShape = blank ? [blank.length] : [];
+
   const net: ErbpNetwork = {
+    name: "erbpNetwork",
     options: o,
+    learningRate: o.learningRate,
     sizes,
     weights,
     feedback,
@@ -792,6 +818,43 @@ export function erbpNetwork(options: Partial<ErbpOptions>): ErbpNetwork {
       samplesSeen = Math.max(samplesSeen, r.start + r.count);
       const n = Math.max(1, r.count);
       return { samples: r.count, trainAccuracy: correct / n, spikesPerSample: counters.spikes / n, synapticEventsPerSample: counters.events / n, updatesPerSample: counters.updates / n };
+    },
+    learn(data, options) {
+      const fn = "erbpNetwork.learn";
+      if (options === null || typeof options !== "object") fail(fn, "options", "be an object {count, learningRate?}", options);
+      const r = net.train(data, { start: samplesSeen, count: integer(fn, "count", options.count, 0), learningRate: options.learningRate });
+      return { samples: r.samples, accuracy: r.trainAccuracy };
+    },
+    snapshot() {
+      const tensors: Record<string, StoredTensor> = {};
+      weights.forEach((w, l) => (tensors[`weights.${l}`] = tensor(w.slice(), [sizes[l]!, sizes[l + 1]!])));
+      feedback.forEach((g, l) => (tensors[`feedback.${l}`] = tensor(g.slice(), [nOut, sizes[l + 1]!])));
+      if (blank) tensors.blankout = tensor(Uint8Array.from(blank), blankShape);
+      const state = { shuffleSeed, stimulus: stimRng.state(), ...(blankRng ? { blankout: blankRng.state() } : {}) };
+      return makeSnapshot("erbpNetwork", samplesSeen, config, state, tensors);
+    },
+    restore(snapshot) {
+      const r = readSnapshot("erbpNetwork.restore", snapshot, "erbpNetwork", config);
+      const w = weights.map((_, l) => r.tensor(`weights.${l}`, "F32", [sizes[l]!, sizes[l + 1]!]));
+      const g = feedback.map((_, l) => r.tensor(`feedback.${l}`, "F32", [nOut, sizes[l + 1]!]));
+      const table = blank ? r.tensor("blankout", "U8", blankShape) : undefined;
+      if (table && !table.every((b) => b === 0 || b === 1)) fail("erbpNetwork.restore", 'snapshot.tensors["blankout"]', "hold only zeros and ones", "other values");
+      const seed = r.integer("shuffleSeed", 0, 0xffffffff);
+      const stimulus = r.rng("stimulus");
+      const blankout = blankRng ? r.rng("blankout") : undefined;
+      r.done();
+      weights.forEach((x, l) => x.set(w[l]!));
+      feedback.forEach((x, l) => x.set(g[l]!));
+      if (blank && table) {
+        blank.set(table);
+        for (let q = 0; q < blank.length; q++) blankCount![q + 1] = blankCount![q]! + blank[q]!;
+      }
+      shuffleSeed = seed;
+      permEpoch = -1;
+      stimRng.restore(stimulus);
+      if (blankRng && blankout) blankRng.restore(blankout);
+      samplesSeen = r.samplesSeen;
+      reset();
     },
     evaluate(data, range) {
       const fn = "erbpNetwork.evaluate";

@@ -52,6 +52,10 @@
  * is applied after it (as the Java's breadth-first router does). Initial weights w ~ N(0, initScale²)
  * (the repo's `w_init·randn`), η/T² as in SpikingMLP.java.
  *
+ * Both networks are learners (learning/learner.ts): `fit(net, train, …)` trains them in order of
+ * position (sample p is data item p mod N: no shuffling, as in the reference), with schedules,
+ * validation and checkpoints; `snapshot()` holds the weights and the backward residuals.
+ *
  * @example
  *   const net = herdingMlp({ sizes: [784, 200, 200, 10], steps: 10, rng: createRng(1234) });
  *   const train = loadMnist({ split: "train" });
@@ -62,6 +66,9 @@ import { checkRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { ImageDataset } from "../datasets/image-dataset";
+import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
+import { tensor, type StoredTensor } from "../io/safetensors";
 import { isImageDataset, sampleSize, type TrainingData } from "./batches";
 
 /** The two quantisers: "signed" (`herding`) and "rectified" (`rect-herding`, positive spikes only). */
@@ -190,6 +197,12 @@ export interface SampleRange {
   readonly count?: number;
 }
 
+/** A range of `train`, and optionally the learning rate for this call only (a schedule's value). */
+export interface HerdingTrainRange extends SampleRange {
+  /** η for this call; default `options.learningRate`. */
+  readonly learningRate?: number;
+}
+
 /** What `train` returns: means over the samples of the call. */
 export interface HerdingTrainResult {
   readonly samples: number;
@@ -222,8 +235,10 @@ export interface HerdingEvaluation {
   readonly synapticOperations: number;
 }
 
-/** A trainable MLP: the spiking (herding) network or its ReLU twin. */
-export interface HerdingMlp {
+/** A trainable MLP: the spiking (herding) network or its ReLU twin; a `Learner` (file header). */
+export interface HerdingMlp extends Learner<TrainingData, HerdingEvaluation> {
+  /** "herdingMlp" or "reluMlp": the learner's name in snapshots. */
+  readonly name: "herdingMlp" | "reluMlp";
   readonly kind: "spiking" | "relu";
   readonly sizes: readonly number[];
   /** T (1 for the ReLU network). */
@@ -234,12 +249,18 @@ export interface HerdingMlp {
   readonly weights: readonly Float32Array[];
   /** The backward quantisers' residuals, layers 1 … L−1 (kept across samples); empty for ReLU. */
   readonly backwardResidual: readonly Float64Array[];
-  /** Samples trained on so far. */
+  /** Samples trained on so far (with `learn`: the position where the next call continues). */
   readonly samplesSeen: number;
   /** One online step on one sample (input of n_0 values, label < n_L). */
   trainSample(input: ArrayLike<number>, label: number): void;
-  /** Trains on the samples at positions [start, start + count), in order. */
-  train(data: TrainingData, range?: SampleRange): HerdingTrainResult;
+  /** Trains on the samples at positions [start, start + count), in order; η = `range.learningRate` if given. */
+  train(data: TrainingData, range?: HerdingTrainRange): HerdingTrainResult;
+  /** Trains on the next `count` positions from `samplesSeen` on (the Learner contract; `train` with start = samplesSeen). */
+  learn(data: TrainingData, options: LearnOptions): LearnStep;
+  /** Weights and backward residuals, copied (learning/snapshot.ts gives the names). */
+  snapshot(): LearnerSnapshot;
+  /** Sets weights, residuals and position from a snapshot of a network with the same settings. */
+  restore(snapshot: LearnerSnapshot): void;
   /** The output for one input: u_L/T (spiking) or the ReLU output; a new Float64Array of n_L. */
   predict(input: ArrayLike<number>): Float64Array;
   /** Accuracy (and spike counts) on the samples at positions [start, start + count); no learning. */
@@ -290,7 +311,7 @@ function checkOptions(fn: string, options: Partial<HerdingMlpOptions> | undefine
 }
 
 /** Checks a data set against the network and a range; returns the resolved range. */
-function checkData(fn: string, data: TrainingData, range: SampleRange | undefined, sizes: readonly number[]): { start: number; count: number } {
+function checkData(fn: string, data: TrainingData, range: HerdingTrainRange | undefined, sizes: readonly number[]): { start: number; count: number } {
   if (data === null || typeof data !== "object") fail(fn, "data", "be an ImageDataset (loadMnist) or an ArrayDataset with labels", data);
   const labels = data.labels;
   if (!labels) fail(fn, "data.labels", "be given (classification)", labels);
@@ -323,6 +344,13 @@ function readSample(data: TrainingData, i: number, x: Float64Array): void {
     const off = i * n;
     for (let k = 0; k < n; k++) x[k] = v[off + k]!;
   }
+}
+
+/** The range of a `learn` call, checked: count, and the learning rate when given. */
+function learnRange(fn: string, options: LearnOptions): HerdingTrainRange {
+  if (options === null || typeof options !== "object") fail(fn, "options", "be an object {count, learningRate?}", options);
+  const count = integer(fn, "count", options.count, 0);
+  return options.learningRate === undefined ? { count } : { count, learningRate: positive(fn, "learningRate", options.learningRate) };
 }
 
 function checkInput(fn: string, input: ArrayLike<number>, n: number): void {
@@ -362,7 +390,7 @@ export function herdingMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
   const fn = "herdingMlp";
   const { sizes, steps: T, learningRate, update, weights: W } = checkOptions(fn, options);
   const L = sizes.length - 1;
-  const rate = learningRate / (T * T);
+  let rate = learningRate / (T * T);
   const fractional = update === "fractional";
 
   // Per-sample state (reset for each sample).
@@ -597,7 +625,9 @@ export function herdingMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
     for (let t = 0; t < T; t++) forwardStep(nActive);
   };
 
+  const config = { kind: "spiking", sizes, steps: T, learningRate, update };
   const net: HerdingMlp & { [inspect](): string } = {
+    name: "herdingMlp",
     kind: "spiking",
     sizes: Object.freeze([...sizes]),
     steps: T,
@@ -613,20 +643,45 @@ export function herdingMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
       for (let i = 0; i < x.length; i++) x[i] = input[i]!;
       trainOne(label);
     },
-    train(data: TrainingData, range?: SampleRange): HerdingTrainResult {
+    train(data: TrainingData, range?: HerdingTrainRange): HerdingTrainResult {
       const { start, count } = checkData("herdingMlp.train", data, range, sizes);
+      const eta = range?.learningRate === undefined ? learningRate : positive("herdingMlp.train", "learningRate", range.learningRate);
       let correct = 0;
       let fwd = 0;
       let bwd = 0;
-      for (let k = 0; k < count; k++) {
-        const i = (start + k) % data.count;
-        readSample(data, i, x);
-        if (trainOne(data.labels![i]!)) correct++;
-        fwd += lastForwardSpikes;
-        bwd += lastBackwardSpikes;
+      rate = eta / (T * T);
+      try {
+        for (let k = 0; k < count; k++) {
+          const i = (start + k) % data.count;
+          readSample(data, i, x);
+          if (trainOne(data.labels![i]!)) correct++;
+          fwd += lastForwardSpikes;
+          bwd += lastBackwardSpikes;
+        }
+      } finally {
+        rate = learningRate / (T * T);
       }
       const m = Math.max(count, 1);
       return { samples: count, accuracy: correct / m, forwardSpikes: fwd / m, backwardSpikes: bwd / m };
+    },
+    learn(data: TrainingData, options: LearnOptions): LearnStep {
+      const r = net.train(data, { start: samplesSeen, ...learnRange("herdingMlp.learn", options) });
+      return { samples: r.samples, accuracy: r.accuracy };
+    },
+    snapshot(): LearnerSnapshot {
+      const tensors: Record<string, StoredTensor> = {};
+      W.forEach((w, l) => (tensors[`weights.${l}`] = tensor(w.slice(), [sizes[l]!, sizes[l + 1]!])));
+      backwardPhi.forEach((phi, l) => (tensors[`backwardResidual.${l}`] = tensor(phi.slice(), [phi.length])));
+      return makeSnapshot("herdingMlp", samplesSeen, config, {}, tensors);
+    },
+    restore(snapshot: LearnerSnapshot): void {
+      const r = readSnapshot("herdingMlp.restore", snapshot, "herdingMlp", config);
+      const weights = W.map((_, l) => r.tensor(`weights.${l}`, "F32", [sizes[l]!, sizes[l + 1]!]));
+      const residuals = backwardPhi.map((phi, l) => r.tensor(`backwardResidual.${l}`, "F64", [phi.length]));
+      r.done();
+      W.forEach((w, l) => w.set(weights[l]!));
+      backwardPhi.forEach((phi, l) => phi.set(residuals[l]!));
+      samplesSeen = r.samplesSeen;
     },
     predict(input: ArrayLike<number>): Float64Array {
       checkInput("herdingMlp.predict", input, sizes[0]!);
@@ -684,6 +739,7 @@ export function reluMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
   const fn = "reluMlp";
   const { sizes, learningRate, weights: W } = checkOptions(fn, options);
   const L = sizes.length - 1;
+  let eta = learningRate;
   const acts = sizes.map((n) => new Float64Array(n));        // a_0 … a_L
   const pre = sizes.slice(1).map((n) => new Float64Array(n)); // u_0 … u_{L−1}
   const deltas = sizes.slice(1).map((n) => new Float64Array(n));
@@ -734,7 +790,7 @@ export function reluMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
         const ai = a[i]!;
         if (ai === 0) continue;
         const off = i * nOut;
-        const g = learningRate * ai;
+        const g = eta * ai;
         for (let j = 0; j < nOut; j++) w[off + j] -= g * d[j]!;
       }
     }
@@ -747,7 +803,9 @@ export function reluMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
     for (let i = 0; i < a.length; i++) a[i] = input[i]!;
   };
 
+  const config = { kind: "relu", sizes, learningRate };
   const net: HerdingMlp & { [inspect](): string } = {
+    name: "reluMlp",
     kind: "relu",
     sizes: Object.freeze([...sizes]),
     steps: 1,
@@ -763,15 +821,37 @@ export function reluMlp(options?: Partial<HerdingMlpOptions>): HerdingMlp {
       load(input);
       trainOne(label);
     },
-    train(data: TrainingData, range?: SampleRange): HerdingTrainResult {
+    train(data: TrainingData, range?: HerdingTrainRange): HerdingTrainResult {
       const { start, count } = checkData("reluMlp.train", data, range, sizes);
+      const rate = range?.learningRate === undefined ? learningRate : positive("reluMlp.train", "learningRate", range.learningRate);
       let correct = 0;
-      for (let k = 0; k < count; k++) {
-        const i = (start + k) % data.count;
-        readSample(data, i, acts[0]!);
-        if (trainOne(data.labels![i]!)) correct++;
+      eta = rate;
+      try {
+        for (let k = 0; k < count; k++) {
+          const i = (start + k) % data.count;
+          readSample(data, i, acts[0]!);
+          if (trainOne(data.labels![i]!)) correct++;
+        }
+      } finally {
+        eta = learningRate;
       }
       return { samples: count, accuracy: correct / Math.max(count, 1), forwardSpikes: 0, backwardSpikes: 0 };
+    },
+    learn(data: TrainingData, options: LearnOptions): LearnStep {
+      const r = net.train(data, { start: samplesSeen, ...learnRange("reluMlp.learn", options) });
+      return { samples: r.samples, accuracy: r.accuracy };
+    },
+    snapshot(): LearnerSnapshot {
+      const tensors: Record<string, StoredTensor> = {};
+      W.forEach((w, l) => (tensors[`weights.${l}`] = tensor(w.slice(), [sizes[l]!, sizes[l + 1]!])));
+      return makeSnapshot("reluMlp", samplesSeen, config, {}, tensors);
+    },
+    restore(snapshot: LearnerSnapshot): void {
+      const r = readSnapshot("reluMlp.restore", snapshot, "reluMlp", config);
+      const weights = W.map((_, l) => r.tensor(`weights.${l}`, "F32", [sizes[l]!, sizes[l + 1]!]));
+      r.done();
+      W.forEach((w, l) => w.set(weights[l]!));
+      samplesSeen = r.samplesSeen;
     },
     predict(input: ArrayLike<number>): Float64Array {
       checkInput("reluMlp.predict", input, sizes[0]!);

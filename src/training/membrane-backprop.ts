@@ -40,6 +40,13 @@
  * nonzero pixel's fan-out at every step. The ANN's cost is its multiply-accumulates per sample
  * (`annMacs`).
  *
+ * The network is a learner (learning/learner.ts): `fit(net, train, …)` trains it along its epoch
+ * sequence (a seeded permutation per epoch, batches aligned within each epoch). Its snapshot holds
+ * the weights, Adam's moments and β powers (training/optimizer-state.ts), the seeds of the epoch
+ * order and of the input and evaluation spikes, the batch count and the history: a restored
+ * network continues bit for bit. A schedule's rate, when `fit` passes one, replaces the per-epoch
+ * `learningRateDecay` for that call.
+ *
  * @example
  *   const net = membraneBackpropNetwork({ input: [784], layers: [dense(800, { bias: false }), dense(10, { bias: false })], steps: 10, rng: createRng(1) });
  *   net.train(train, { start: 0, count: 6000 });
@@ -53,6 +60,9 @@ import type { LayerSpec } from "../layers/layer-specs";
 import { createModel, type Model } from "../layers/model";
 import { tensor, type StoredTensor } from "../io/index";
 import { logEvaluation } from "../datasets/evaluation-log";
+import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
+import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 import { makeBatch, sampleSize, type TrainingData } from "./batches";
 import { conv2dWithFeedback, matMulWithFeedback } from "./feedback-alignment";
 
@@ -145,15 +155,29 @@ export interface MembraneGradient {
   readonly counts: readonly Float32Array[];
 }
 
-/** A network trained by membrane-potential backprop (file header). */
-export interface MembraneBackpropNetwork {
+/** A network trained by membrane-potential backprop (file header); a `Learner`. */
+export interface MembraneBackpropNetwork extends Learner<TrainingData, MembraneEvaluation> {
+  /** "membraneBackpropNetwork": the learner's name in snapshots. */
+  readonly name: "membraneBackpropNetwork";
   readonly model: Model;
+  /** Samples trained so far (with `learn`: the position where the next call continues). */
+  readonly samplesSeen: number;
+  /** Adam's η at epoch 0 (`options.learningRate`). */
+  readonly learningRate: number;
+  /** Samples per batch (`options.batchSize`). */
+  readonly batchSize: number;
   readonly options: Readonly<Omit<MembraneBackpropOptions, "rng">>;
   /** Batches trained so far. */
   readonly steps: number;
   readonly history: readonly MembraneHistoryRow[];
-  /** Trains on samples [start, start + count) of the epoch sequence (epoch e = a seeded permutation of the data). */
-  train(data: TrainingData, range: { start: number; count: number }): MembraneTrainChunk;
+  /**
+   * Trains on samples [start, start + count) of the epoch sequence (epoch e = a seeded permutation
+   * of the data); η = `range.learningRate` for this call if given, else options.learningRate ·
+   * learningRateDecay^epoch.
+   */
+  train(data: TrainingData, range: { start: number; count: number; learningRate?: number }): MembraneTrainChunk;
+  /** Trains on the next `count` samples from `samplesSeen` on (the Learner contract). */
+  learn(data: TrainingData, options: LearnOptions): LearnStep;
   /** Simulates samples [start, start + count) in order (no learning). */
   evaluate(data: TrainingData, range?: { start?: number; count?: number; batchSize?: number }): MembraneEvaluation;
   /** Spikes of every layer for sample `index` of `data`. */
@@ -168,12 +192,18 @@ export interface MembraneBackpropNetwork {
    */
   gradient(data: TrainingData, indices: ArrayLike<number>, batch?: number): MembraneGradient;
   /**
-   * The weights and biases, copied, as named tensors for a checkpoint: `layers.I.weight` and
-   * `layers.I.bias` (I: the layer's index; dense weights are [in, out], conv kernels [k, k, in, out]).
+   * The whole state, copied (learning/snapshot.ts): the weights and biases `layers.I.weight` and
+   * `layers.I.bias` (I: the layer's index; dense weights are [in, out], conv kernels
+   * [k, k, in, out]), Adam's state `optimizer.m.…`, `optimizer.v.…`, `optimizer.beta1Power`,
+   * `optimizer.beta2Power`, and as JSON the seeds, the batch count and the history.
    */
-  snapshot(): Record<string, StoredTensor>;
-  /** Sets the weights and biases from `snapshot()`'s tensors (every one checked before any is set; the optimiser's state is not restored). */
-  restore(tensors: Readonly<Record<string, StoredTensor>>): void;
+  snapshot(): LearnerSnapshot;
+  /**
+   * Puts the network in the state of `snapshot()` (everything checked before anything is set).
+   * Given only named weight tensors instead (`snapshot().tensors`, or a kernel checkpoint's), sets
+   * the weights and biases alone; the optimiser and the position stay.
+   */
+  restore(snapshot: LearnerSnapshot | Readonly<Record<string, StoredTensor>>): void;
   /** Frees the model's variables and the optimiser. */
   dispose(): void;
 }
@@ -377,9 +407,9 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       fail(fn, `layers[${i}]`, "be a max pool whose windows tile its input exactly (strides = size, dividing height and width)", `maxPool(${spec.size}, {strides: ${spec.strides}}) on [${l.inputShape.join(", ")}]`);
     }
   });
-  const orderSeed = rng.nextUint32();
-  const inputSeed = rng.nextUint32();
-  const evalSeed = rng.nextUint32();
+  let orderSeed = rng.nextUint32();
+  let inputSeed = rng.nextUint32();
+  let evalSeed = rng.nextUint32();
 
   const stages: Stage[] = model.layers.map((l, i) => {
     const spec = l.spec;
@@ -609,18 +639,52 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     return cachedOrder;
   };
 
+  /** Weights and biases with their snapshot names, in model.variables order (the optimiser's slot order). */
+  const weightNames: [tf.Variable, string][] = model.variables.map((v) => {
+    const i = stages.findIndex((st) => st.W === v || st.b === v);
+    return [v, `layers.${i}.${stages[i]!.W === v ? "weight" : "bias"}`];
+  });
+  const config = { ...o, rng: undefined };
+
+  /** Sets the weights and biases alone from named tensors (every one checked before any is set). */
+  const restoreWeights = (f: string, tensors: Readonly<Record<string, StoredTensor>>) => {
+    const plan: [tf.Variable, Float32Array][] = [];
+    for (const [v, key] of weightNames) {
+      const t = tensors[key];
+      if (!t || !(t.data instanceof Float32Array)) fail(f, `tensors["${key}"]`, "be a float32 tensor (from snapshot())", t);
+      if (t.shape.join(",") !== v.shape.join(",")) fail(f, `tensors["${key}"].shape`, `be [${v.shape.join(", ")}]`, `[${t.shape.join(", ")}]`);
+      plan.push([v, t.data]);
+    }
+    for (const [v, data] of plan) tf.tidy(() => v.assign(tf.tensor(data, v.shape, "float32")));
+  };
+
   const network: MembraneBackpropNetwork = {
     model: model,
     options: Object.freeze({ ...o, rng: undefined }) as unknown as Readonly<Omit<MembraneBackpropOptions, "rng">>,
+    name: "membraneBackpropNetwork",
     get steps() {
       return batches;
     },
+    get samplesSeen() {
+      return trainedSamples;
+    },
+    learningRate: o.learningRate,
+    batchSize: o.batchSize,
     history: history,
+    learn(data, options) {
+      const f = "membraneBackpropNetwork.learn";
+      if (options === null || typeof options !== "object") fail(f, "options", "be an object {count, learningRate?}", options);
+      const count = integer(f, "count", options.count, 0);
+      if (count === 0) return { samples: 0 };
+      const r = network.train(data, { start: trainedSamples, count, learningRate: options.learningRate });
+      return { samples: r.samples, loss: r.loss, accuracy: r.accuracy };
+    },
     train(data, range) {
       const f = "membraneBackpropNetwork.train";
       checkData(f, data);
       const start = integer(f, "start", range?.start, 0);
       const count = integer(f, "count", range?.count, 1);
+      const override = range.learningRate === undefined ? undefined : positive(f, "learningRate", range.learningRate);
       const N = data.count;
       const t0 = performance.now();
       let pos = start;
@@ -628,13 +692,19 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       let lossSum = 0;
       let correctSum = 0;
       let done = 0;
+      if (override !== undefined) {
+        // A schedule's rate for this call; the next call without one recomputes the decayed rate.
+        learningRate = override;
+        setOptimizerLearningRate(optimizer, learningRate);
+        epochsSeen = -1;
+      }
       while (pos < end) {
         const epoch = Math.floor(pos / N);
         // Adam's η decays per epoch; recomputed from the epoch so that resumed runs agree.
-        if (epoch !== epochsSeen) {
+        if (override === undefined && epoch !== epochsSeen) {
           epochsSeen = epoch;
           learningRate = o.learningRate * o.learningRateDecay ** epoch;
-          (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+          setOptimizerLearningRate(optimizer, learningRate);
         }
         const inEpoch = pos - epoch * N;
         // Batches are aligned to multiples of batchSize within each epoch.
@@ -745,27 +815,38 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       return { loss: r.loss, gradients: r.gradients, rates: r.rates, counts: r.counts };
     },
     snapshot() {
-      const out: Record<string, StoredTensor> = {};
-      stages.forEach((s, i) => {
-        if (s.W) out[`layers.${i}.weight`] = tensor((s.W.dataSync() as Float32Array).slice(), s.W.shape);
-        if (s.b) out[`layers.${i}.bias`] = tensor((s.b.dataSync() as Float32Array).slice(), s.b.shape);
-      });
-      return out;
+      const tensors: Record<string, StoredTensor> = {};
+      weightNames.forEach(([v, name]) => (tensors[name] = tensor((v.dataSync() as Float32Array).slice(), v.shape)));
+      const opt = optimizerSnapshot("adam", optimizer, weightNames.map(([v]) => v), weightNames.map(([, name]) => name));
+      const state = { orderSeed, inputSeed, evalSeed, batches, history, pending: [pending], optimizer: opt.json };
+      return makeSnapshot("membraneBackpropNetwork", trainedSamples, config, state, { ...tensors, ...opt.tensors });
     },
-    restore(tensors) {
+    restore(snapshot) {
       const f = "membraneBackpropNetwork.restore";
-      if (tensors === null || typeof tensors !== "object") fail(f, "tensors", "be the object that snapshot() returns", tensors);
-      const plan: [tf.Variable, Float32Array][] = [];
-      stages.forEach((s, i) => {
-        for (const [v, key] of [[s.W, `layers.${i}.weight`], [s.b, `layers.${i}.bias`]] as const) {
-          if (!v) continue;
-          const t = tensors[key];
-          if (!t || !(t.data instanceof Float32Array)) fail(f, `tensors["${key}"]`, "be a float32 tensor (from snapshot())", t);
-          if (t.shape.join(",") !== v.shape.join(",")) fail(f, `tensors["${key}"].shape`, `be [${v.shape.join(", ")}]`, `[${t.shape.join(", ")}]`);
-          plan.push([v, t.data]);
-        }
-      });
-      for (const [v, data] of plan) tf.tidy(() => v.assign(tf.tensor(data, v.shape, "float32")));
+      if (snapshot === null || typeof snapshot !== "object") fail(f, "snapshot", "be a snapshot() or its tensors", snapshot);
+      if (typeof (snapshot as LearnerSnapshot).learner !== "string") {
+        restoreWeights(f, snapshot as Readonly<Record<string, StoredTensor>>);
+        return;
+      }
+      const r = readSnapshot(f, snapshot, "membraneBackpropNetwork", config);
+      const values = weightNames.map(([v, name]) => r.tensor(name, "F32", v.shape) as Float32Array);
+      const applyOptimizer = readOptimizerState(f, r, "adam", optimizer, weightNames.map(([v]) => v), weightNames.map(([, name]) => name));
+      const seeds = ["orderSeed", "inputSeed", "evalSeed"].map((key) => r.integer(key, 0, 0xffffffff));
+      const restoredBatches = r.integer("batches", 0, Number.MAX_SAFE_INTEGER);
+      const rows = r.rows("history", ["step", "samples", "epoch", "loss", "accuracy"]) as unknown as MembraneHistoryRow[];
+      // The history window in progress, as a one-row list.
+      const [p, ...extra] = r.rows("pending", ["loss", "correct", "samples", "batches"]);
+      if (!p || extra.length > 0) fail(f, "snapshot.state.pending", "be one row {loss, correct, samples, batches}", r.state.pending);
+      r.done();
+      weightNames.forEach(([v], i) => tf.tidy(() => v.assign(tf.tensor(values[i]!, v.shape, "float32"))));
+      applyOptimizer();
+      [orderSeed, inputSeed, evalSeed] = seeds as [number, number, number];
+      cachedEpoch = -1;
+      epochsSeen = -1;
+      batches = restoredBatches;
+      history.splice(0, history.length, ...rows);
+      pending = p as typeof pending;
+      trainedSamples = r.samplesSeen;
     },
     annMacs() {
       let macs = 0;

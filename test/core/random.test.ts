@@ -114,6 +114,39 @@ describe("createRng", () => {
     const f2 = createRng(4).fork();
     assert.equal(f1.nextUint32(), f2.nextUint32());
   });
+
+  it("rng.restore(rng.state()) continues the exact stream, the cached normal spare included, through JSON", () => {
+    const r = createRng(11);
+    r.normal(); // leaves the second draw of a Marsaglia pair cached
+    const saved = JSON.parse(JSON.stringify(r.state()));
+    assert.equal(saved.generator, "xoshiro128**");
+    assert.equal(saved.seed, 11);
+    assert.equal(typeof saved.spareNormal, "number");
+    const expected = [r.normal(), r.normal(), r.next(), r.nextUint32(), r.poisson(30)];
+    const other = createRng(999);
+    other.restore(saved);
+    assert.deepEqual([other.normal(), other.normal(), other.next(), other.nextUint32(), other.poisson(30)], expected);
+    assert.deepEqual(other.state(), r.state());
+    // Without a cached spare the state says null, and restoring clears a spare the target had.
+    const plain = createRng(5).state();
+    assert.equal(plain.spareNormal, null);
+    const target = createRng(6);
+    target.normal();
+    target.restore(plain);
+    assert.equal(target.normal(), createRng(5).normal());
+  });
+
+  it("rng.restore(state) rejects a state that is not from rng.state(), changing nothing", () => {
+    const r = createRng(3);
+    const before = r.state();
+    const good = createRng(4).state();
+    expectError(() => r.restore(null as never), /^rng\.restore: state must be an object from rng\.state\(\), got null$/);
+    expectError(() => r.restore({ ...good, generator: "mt19937" }), /^rng\.restore: state\.generator must be "xoshiro128\*\*", got "mt19937"$/);
+    expectError(() => r.restore({ ...good, words: [1, 2, 3] }), /^rng\.restore: state\.words must be four unsigned 32-bit integers/);
+    expectError(() => r.restore({ ...good, words: [0, 0, 0, 0] }), /^rng\.restore: state\.words must not be all zero/);
+    expectError(() => r.restore({ ...good, spareNormal: Number.NaN }), /^rng\.restore: state\.spareNormal must be null or a finite number, got NaN$/);
+    assert.deepEqual(r.state(), before);
+  });
 });
 
 describe("logFactorial", () => {

@@ -1,6 +1,6 @@
 /**
  * `writeFileAtomic(file, content)`: readers see the old file or the new one, never half of one,
- * and a failed write leaves nothing behind (used by exports and saved figures).
+ * and a failed write leaves nothing behind (exports, saved figures, checkpoints, learner snapshots).
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
