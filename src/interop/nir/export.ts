@@ -308,7 +308,7 @@ export function membraneBackpropToNir(net: MembraneBackpropNetwork, options: Par
   const dt = positive(fn, "dt", o.dt);
   const h = dt / second;
   const { threshold, leak } = net.options;
-  const tensors = net.snapshot();
+  const tensors = net.snapshot().tensors;
   const notes: string[] = [];
   layoutNote(net.model.inputShape, notes);
   notes.push(resetNote("every hidden layer's IF neurons", "subtract")!);
