@@ -309,6 +309,30 @@ async function interruptUntilSettled(kernel: Kernel.IKernelConnection, done: Pro
   return outcome;
 }
 
+/**
+ * Waits, up to `seconds`, until a kernel that died has been restarted by the server and answers
+ * again (idle). @jupyterlab/services reconnects to it in a promise nobody holds (7.6,
+ * kernel/default.js), which rejects — unhandled, ending a Node process — when the connection is
+ * disposed first; and Notebook 6 fails to delete a session whose kernel is still restarting
+ * (jupyter_client's `ready` future is not done), which would leave that kernel running.
+ */
+async function restarted(kernel: Kernel.IKernelConnection, seconds: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, seconds * 1000);
+    function done(): void {
+      clearTimeout(timer);
+      kernel.connectionStatusChanged.disconnect(changed);
+      kernel.statusChanged.disconnect(changed);
+      resolve();
+    }
+    function changed(): void {
+      if (kernel.status === "dead" || (kernel.connectionStatus === "connected" && kernel.status === "idle")) done();
+    }
+    kernel.connectionStatusChanged.connect(changed);
+    kernel.statusChanged.connect(changed);
+  });
+}
+
 /** An error output as a kernel writes it, for a cell the runner stopped. */
 function errorOutput(ename: string, evalue: string): NotebookOutput {
   return { output_type: "error", ename, evalue, traceback: [`${ename}: ${evalue}`] };
@@ -465,6 +489,7 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
             unfinished = errorOutput("CellTimeout", `the cell did not finish within ${limitName} (${+limit.toFixed(1)} s) and was ${kernelLost ? "stopped: the kernel did not answer the interrupt" : "interrupted"}`);
           } else {
             kernelLost = true;
+            await until(restarted(kernel, 60));
             unfinished = errorOutput("KernelDied", "the kernel died while this cell ran (out of memory, a crash, or process.exit); the cells after it did not run");
           }
         } finally {
