@@ -31,7 +31,7 @@ export interface CheckOptions {
 
 /** Options of `check.close`. A value passes when |actual − expected| ≤ abs + rel·|expected|. */
 export interface CloseOptions extends CheckOptions {
-  /** Relative tolerance. Default 1e-9 (float64 arithmetic of a few hundred operations). */
+  /** Relative tolerance. Default 1e-9 (float64 arithmetic of a few hundred operations), or 0 when only `abs` is given. */
   readonly rel?: number;
   /** Absolute tolerance, in the value's unit. Default 0. */
   readonly abs?: number;
@@ -90,13 +90,13 @@ function deviation(actual: number, expected: number): string {
   const direction = actual > expected ? "high" : "low";
   if (expected === 0) return `is ${num(actual)}, too ${direction}`;
   if (actual !== 0 && Math.sign(actual) !== Math.sign(expected)) return `is ${num(actual)}, which has the wrong sign`;
-  const relative = Math.abs(actual - expected) / Math.abs(expected);
-  if (relative < 0.1) return `is ${num(actual)}, too ${direction} by less than 10 %`;
-  if (relative < 1) return `is ${num(actual)}, too ${direction} by 10–100 %`;
   const ratio = Math.abs(actual / expected);
-  const factor = ratio >= 1 ? ratio : 1 / ratio;
-  const rounded = Number(factor.toPrecision(1));
-  return `is ${num(actual)}, too ${ratio >= 1 ? "large" : "small"} by a factor of about ${rounded}`;
+  if (ratio >= 2 || ratio <= 0.5) {
+    const factor = Number((ratio >= 1 ? ratio : 1 / ratio).toPrecision(1));
+    return `is ${num(actual)}, too ${ratio >= 1 ? "large" : "small"} by a factor of about ${factor}`;
+  }
+  const relative = Math.abs(actual - expected) / Math.abs(expected);
+  return `is ${num(actual)}, too ${direction} by ${relative < 0.1 ? "less than 10 %" : "10–100 %"}`;
 }
 
 function notANumber(value: unknown): string | undefined {
@@ -108,7 +108,7 @@ function notANumber(value: unknown): string | undefined {
 
 function close(actual: Numbers, expected: Numbers, options: CloseOptions = {}): void {
   checkCommon("close", options);
-  const rel = tolerance("close", "rel", options.rel, 1e-9);
+  const rel = tolerance("close", "rel", options.rel, options.abs === undefined ? 1e-9 : 0);
   const abs = tolerance("close", "abs", options.abs, 0);
   const allowed = [abs > 0 ? `±${num(abs)}` : "", rel > 0 ? `${num(rel * 100)} % of the expected value` : ""].filter(Boolean).join(" + ") || "exact";
   if (typeof expected === "number") {

@@ -310,27 +310,41 @@ async function interruptUntilSettled(kernel: Kernel.IKernelConnection, done: Pro
 }
 
 /**
- * Waits, up to `seconds`, until a kernel that died has been restarted by the server and answers
- * again (idle). @jupyterlab/services reconnects to it in a promise nobody holds (7.6,
- * kernel/default.js), which rejects — unhandled, ending a Node process — when the connection is
- * disposed first; and Notebook 6 fails to delete a session whose kernel is still restarting
- * (jupyter_client's `ready` future is not done), which would leave that kernel running.
+ * Deletes a session whose kernel died, retrying for up to `seconds`: the server restarts a dead
+ * kernel, and Notebook 6 fails to delete a session while that restart is under way
+ * (jupyter_client's `ready` future is not done yet: HTTP 500), which would leave the new kernel
+ * running. Plain HTTP, not `session.shutdown()`, which prints the server's traceback each time.
  */
-async function restarted(kernel: Kernel.IKernelConnection, seconds: number): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, seconds * 1000);
-    function done(): void {
-      clearTimeout(timer);
-      kernel.connectionStatusChanged.disconnect(changed);
-      kernel.statusChanged.disconnect(changed);
-      resolve();
-    }
-    function changed(): void {
-      if (kernel.status === "dead" || (kernel.connectionStatus === "connected" && kernel.status === "idle")) done();
-    }
-    kernel.connectionStatusChanged.connect(changed);
-    kernel.statusChanged.connect(changed);
-  });
+async function deleteSession(server: RunningServer, id: string, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${server.baseUrl}/api/sessions/${encodeURIComponent(id)}`, {
+      method: "DELETE", headers: { Authorization: `token ${server.token}` },
+    }).catch(() => undefined);
+    if (response && (response.ok || response.status === 404)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const DEAD_KERNEL_REJECTION = "Kernel connection disconnected";
+
+/**
+ * While a run records unfinished cells: swallows the one rejection @jupyterlab/services 7.6
+ * leaves unhandled — after the server restarts a dead kernel, services reconnects in a promise
+ * nobody holds (kernel/default.js), which rejects with "Kernel connection disconnected" when the
+ * connection ends first — and lets every other unhandled rejection end the process, as Node's
+ * default does. Returns the function that removes it, one turn of the event loop later (Node
+ * reports an unhandled rejection only after the microtasks that follow the disposal).
+ */
+function guardDeadKernelRejection(): () => void {
+  const guard = (reason: unknown): void => {
+    if (reason instanceof Error && reason.message === DEAD_KERNEL_REJECTION) return;
+    throw reason;
+  };
+  process.on("unhandledRejection", guard);
+  return () => {
+    setTimeout(() => process.off("unhandledRejection", guard), 100).unref();
+  };
 }
 
 /** An error output as a kernel writes it, for a cell the runner stopped. */
@@ -433,6 +447,7 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
   const { stopped, dispose } = stopOn(options.signal);
   const until = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, stopped]);
   const { kernelManager, sessionManager } = connectServices(server);
+  const unguard = options.unfinishedCells === "record" ? guardDeadKernelRejection() : () => undefined;
   const started = Date.now();
   const cells: CellTiming[] = [];
   const errors: string[] = [];
@@ -443,6 +458,7 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
   let metadata: KernelMetadata | undefined;
   const executed = (): Notebook => (metadata ? withKernelMetadata(nb, metadata) : nb);
   let interrupt = false;
+  let kernelDied = false;
   try {
     const session = await until(sessionManager.startNew({
       path: relative, type: "notebook", name: path.basename(relative), kernel: { name: "snnlab" },
@@ -489,7 +505,7 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
             unfinished = errorOutput("CellTimeout", `the cell did not finish within ${limitName} (${+limit.toFixed(1)} s) and was ${kernelLost ? "stopped: the kernel did not answer the interrupt" : "interrupted"}`);
           } else {
             kernelLost = true;
-            await until(restarted(kernel, 60));
+            kernelDied = true;
             unfinished = errorOutput("KernelDied", "the kernel died while this cell ran (out of memory, a crash, or process.exit); the cells after it did not run");
           }
         } finally {
@@ -528,13 +544,15 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
     } finally {
       // A stopped cell may be busy in synchronous code, where the kernel reads no shutdown request.
       if (interrupt) await withTimeout(session.kernel?.interrupt() ?? Promise.resolve(), 10, "interrupting the kernel").catch(() => undefined);
-      await withTimeout(session.shutdown(), 30, "shutting the kernel down").catch(() => undefined);
+      if (kernelDied) await deleteSession(server, session.id, 60);
+      else await withTimeout(session.shutdown(), 30, "shutting the kernel down").catch(() => undefined);
       session.dispose();
     }
   } finally {
     dispose();
     sessionManager.dispose();
     kernelManager.dispose();
+    unguard();
   }
   const seconds = (Date.now() - started) / 1000;
   // The reproduction protocol: a record that breaks it fails the run, so it is never written in place.
