@@ -19,13 +19,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Assignment, CODE_STUB, TEXT_STUB, readAssignment } from "./assignment";
+import { type Assignment, AssignmentError, CODE_STUB, TEXT_STUB, readAssignment } from "./assignment";
 import { writeFileAtomic } from "./atomic-write";
 import { exportNotebookHtml, stripAnsi } from "./export";
 import { type JupyterInstall, type RunningServer, findJupyter, repoRoot, startServer } from "./jupyter";
 import { escapeHtml } from "./mime";
 import { MEMORY_LIMIT_ENV } from "./memory-limit";
 import { computeChecksum, isLocked, isSolution, nbgraderOf } from "./nbgrader";
+import { injectParameters } from "./parameters";
 import { type Notebook, type NotebookCell, type NotebookRun, RunStopped, runNotebook, sourceOf, writeNotebook } from "./runner";
 
 /** Limits and choices of a grading run. */
@@ -241,7 +242,8 @@ export function prepareSubmission(assignment: Assignment, submitted: Notebook): 
     });
     cells.splice(at, 0, cleanCell(isSolution(known.release) ? known.release : known.source));
   }
-  return { notebook: { ...submitted, metadata: { ...assignment.source.metadata }, cells }, tampered, deleted };
+  const { nbformat, nbformat_minor, metadata } = assignment.source;
+  return { notebook: { nbformat, nbformat_minor, metadata: { ...metadata }, cells }, tampered, deleted };
 }
 
 function errorMessage(cell: NotebookCell): string | undefined {
@@ -461,6 +463,13 @@ export async function gradeAssignment(sourceFile: string, submissionsDir: string
     if (!(typeof o[key] === "number" && o[key] > 0 && Number.isFinite(o[key]))) throw new Error(`grade: ${key} must be a number > 0, got ${String(o[key])}`);
   }
   const assignment = readAssignment(sourceFile);
+  if (o.quick) {
+    try {
+      injectParameters(assignment.source, { quick: true }, path.basename(sourceFile));
+    } catch (err) {
+      throw new AssignmentError(`grade: quick mode needs a cell tagged "parameters" that declares quick: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const submissions = findSubmissions(submissionsDir, assignment.name);
   const outDir = options.outDir ?? path.join(repoRoot, "build", "assignments", "graded", assignment.name);
   let server = options.server;
