@@ -17,6 +17,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { repoRoot } from "./jupyter";
 import { computeChecksum, isGrade, isLocked, isSolution, nbgraderOf, nbgraderProblems } from "./nbgrader";
 import { type Notebook, type NotebookCell, sourceOf } from "./runner";
 
@@ -178,4 +179,9 @@ export function readAssignment(file: string): Assignment {
   const problems = sourceProblems(nb);
   if (problems.length > 0) throw new AssignmentError(`assignment: ${shown} is not a sound assignment source:\n  ${problems.join("\n  ")}`);
   return { name: path.basename(absolute, ".ipynb"), file: absolute, source: nb, release: releaseNotebook(nb), graded: gradedCells(nb) };
+}
+
+/** Where `npm run assignment -- release` writes by default: build/assignments/release/<name>.ipynb (git-ignored). */
+export function defaultReleasePath(name: string): string {
+  return path.join(repoRoot, "build", "assignments", "release", `${name}.ipynb`);
 }

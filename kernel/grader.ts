@@ -514,11 +514,6 @@ function sorted(grades: readonly SubmissionGrade[]): SubmissionGrade[] {
   return [...grades].sort((a, b) => a.student.localeCompare(b.student));
 }
 
-/** Where `npm run assignment -- release` writes by default: build/assignments/release/<name>.ipynb. */
-export function defaultReleasePath(name: string): string {
-  return path.join(repoRoot, "build", "assignments", "release", `${name}.ipynb`);
-}
-
 /** Default `jobs` for the command line: half the cores (each kernel wants one, the server another). */
 export function defaultJobs(): number {
   return Math.max(1, Math.floor(os.availableParallelism() / 2));

@@ -10,8 +10,8 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { AssignmentError, readAssignment } from "../assignment";
-import { defaultJobs, defaultReleasePath, gradeAssignment, gradeDefaults } from "../grader";
+import { AssignmentError, defaultReleasePath, readAssignment } from "../assignment";
+import { defaultJobs, gradeAssignment, gradeDefaults } from "../grader";
 import { RunStopped, writeNotebook } from "../runner";
 
 export const usage = `usage: npm run assignment -- release SOURCE.ipynb [-o FILE]

@@ -4,6 +4,7 @@
  * tests, no outputs, the same cell ids and nbgrader's checksums.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -132,5 +133,23 @@ describe("assignment release", () => {
       [["grade", "a.ipynb", "subs", "--colour"], /Unknown option '--colour'/],
     ];
     for (const [argv, message] of bad) assert.throws(() => parseAssignmentCommandLine(argv, cwd), message, argv.join(" "));
+  });
+
+  it("npm run assignment -- release writes the student version; a malformed source or a bad command line exits 2 with one message", () => {
+    const cli = path.join(repoRoot, "dist", "kernel", "bin", "assignment.js");
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, INIT_CWD: repoRoot } });
+    const out = path.join(dir, "released", "stdp.ipynb");
+    const ok = run("release", "notebooks/assignments/stdp.ipynb", "-o", out);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^released stdp: 3 test cells \(9 points\), 1 answer graded by hand → /);
+    assert.deepEqual(JSON.parse(fs.readFileSync(out, "utf8")), JSON.parse(JSON.stringify(readAssignment(path.join(repoRoot, "notebooks", "assignments", "stdp.ipynb")).release)));
+    const malformed = path.join(dir, "malformed-cli.ipynb");
+    writeNotebook(malformed, notebook([code("1", nbgrader("test", "t", 1)), code("2", nbgrader("test", "t", 1))]));
+    const bad = run("release", malformed);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^npm run assignment: assignment: .*malformed-cli\.ipynb is not a sound assignment source:\n {2}cell 1 \(t\): grade_id t is used twice/);
+    const usage = run("grade", "notebooks/assignments/stdp.ipynb");
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /^npm run assignment: grade takes a source notebook and a submissions folder, got .*stdp\.ipynb\n\nusage: npm run assignment/);
   });
 });
