@@ -1,6 +1,7 @@
 /**
  * snnlab/kernel: the glue between the library and Jupyter — `show` for rich display, progress
- * bars and interrupts for long runs, and the helpers that find and start Jupyter.
+ * bars and interrupts for long runs, `check` for the test cells of course assignments, and the
+ * helpers that find and start Jupyter.
  */
 export { show, clearOutput, newDisplayId, setDisplaySink, displaySink } from "./display";
 export type { DisplayOptions, DisplaySink } from "./display";
@@ -20,4 +21,6 @@ export type { ExportOptions, ExportFileOptions } from "./export";
 export { saveFigure, closeBrowser, saveFigureDefaults } from "./save-figure";
 export type { SaveFigureOptions } from "./save-figure";
 export { markdownToHtml } from "./markdown";
+export { check, CheckError } from "./check";
+export type { CheckOptions, CloseOptions } from "./check";
 export { findBrowser } from "./browser";

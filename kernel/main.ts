@@ -4,9 +4,11 @@
  * `import { … } from "snnlab"` resolves through node_modules/snnlab.
  *
  * Usage (from a kernelspec): node dist/kernel/main.js --config-path {connection_file}
+ * With SNNLAB_KERNEL_MEMORY_MB set, the kernel stops itself past that resident size (kernel/memory-limit.ts).
  */
 import { SnnlabKernelHandler } from "./handler";
 import { requestInterrupt } from "./interrupt";
+import { memoryLimitOf, startMemoryWatchdog } from "./memory-limit";
 import { SnnlabZmqServer } from "./tslab-internals";
 
 function main(argv: readonly string[]): void {
@@ -16,6 +18,14 @@ function main(argv: readonly string[]): void {
     console.error("snnlab kernel: --config-path <connection file> is required (Jupyter passes it)");
     process.exit(2);
   }
+  let memoryLimit: number | undefined;
+  try {
+    memoryLimit = memoryLimitOf();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  if (memoryLimit !== undefined) startMemoryWatchdog(memoryLimit);
   const handler = new SnnlabKernelHandler(process.cwd());
   const server = new SnnlabZmqServer(handler, configPath) as unknown as { init(): Promise<void> };
   process.on("SIGINT", () => {

@@ -47,6 +47,7 @@ export interface Notebook {
 export interface CellTiming {
   readonly index: number;
   readonly seconds: number;
+  /** The kernel's reply status ("ok", "error", "aborted"), or "timeout" / "kernel-died" for a cell recorded as unfinished. */
   readonly status: string;
 }
 
@@ -89,6 +90,26 @@ export interface RunOptions {
   readonly allowErrors?: boolean;
   /** Per-cell timeout, s (default 3600: notebook 13's full-mode training cell runs about 40 minutes). */
   readonly cellTimeoutSeconds?: number;
+  /**
+   * Time limit of all the cells together, s (default none). The cell running when it is reached
+   * is stopped as by `cellTimeoutSeconds`, and the cells after it are not run.
+   */
+  readonly notebookTimeoutSeconds?: number;
+  /**
+   * What a cell that does not finish does — one that runs past its time limit, or whose kernel
+   * dies: "throw" (default) rejects the run; "record" keeps an error output in that cell and goes
+   * on. A cell past its limit is interrupted (ename `CellTimeout`); the run goes on with the next
+   * cell as after any error (see `allowErrors`), unless the notebook's limit is spent or the kernel
+   * does not answer the interrupt. A kernel that dies (out of memory, a crash, `process.exit`)
+   * ends the run there (ename `KernelDied`). Untrusted notebooks (the grader's) use "record".
+   */
+  readonly unfinishedCells?: "throw" | "record";
+  /**
+   * Most bytes of output kept per cell (stream text and display data; default: all). What comes
+   * after is dropped and a note on stderr says how much, so a cell that prints megabytes cannot
+   * swell the executed notebook. Error outputs are always kept.
+   */
+  readonly outputLimitBytes?: number;
   /** Progress lines (default console.log). */
   readonly log?: (line: string) => void;
   /** A running server to use instead of starting one. */
@@ -179,8 +200,10 @@ function lines(text: string): string[] {
 class OutputRecorder {
   readonly outputs: NotebookOutput[] = [];
   private clearPending = false;
+  private kept = 0;
+  private dropped = 0;
 
-  constructor(private readonly displays: Map<string, NotebookOutput[]>) {}
+  constructor(private readonly displays: Map<string, NotebookOutput[]>, private readonly limit = Infinity) {}
 
   private push(output: NotebookOutput): void {
     if (this.clearPending) {
@@ -190,9 +213,33 @@ class OutputRecorder {
     this.outputs.push(output);
   }
 
+  /** Whether an output of `bytes` still fits under the limit (counting it as kept or dropped). */
+  private fits(bytes: number): boolean {
+    if (this.kept + bytes <= this.limit) {
+      this.kept += bytes;
+      return true;
+    }
+    this.dropped += bytes;
+    return false;
+  }
+
+  /** The outputs, with a note on stderr when some were dropped for the limit. */
+  finish(): NotebookOutput[] {
+    if (this.dropped > 0) {
+      this.outputs.push({ output_type: "stream", name: "stderr", text: [`[output limit: ${this.dropped} more bytes of output were dropped; at most ${this.limit} are kept per cell]\n`] });
+      this.dropped = 0;
+    }
+    return this.outputs;
+  }
+
   handle(msg: KernelMessage.IIOPubMessage): void {
     const content = msg.content as Record<string, unknown>;
-    switch (msg.header.msg_type) {
+    const type = msg.header.msg_type;
+    if (this.limit < Infinity && (type === "stream" || type === "display_data" || type === "execute_result")) {
+      const bytes = type === "stream" ? String(content.text).length : JSON.stringify(content.data ?? {}).length;
+      if (!this.fits(bytes)) return;
+    }
+    switch (type) {
       case "stream": {
         const last = this.outputs[this.outputs.length - 1];
         if (!this.clearPending && last && last.output_type === "stream" && last.name === content.name) {
@@ -233,14 +280,76 @@ class OutputRecorder {
   }
 }
 
+/** The rejection of `withTimeout`: `what` ran past its time limit. */
+class TimeLimitError extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${seconds} s`)), seconds * 1000);
+      timer = setTimeout(() => reject(new TimeLimitError(`${what} did not finish within ${seconds} s`)), seconds * 1000);
     }),
   ]);
+}
+
+/**
+ * Sends Kernel → Interrupt every 700 ms until `done` settles or `seconds` pass, and says how it
+ * ended. An interrupt that lands while the cell still compiles is spent before its code runs,
+ * hence the repeats.
+ */
+async function interruptUntilSettled(kernel: Kernel.IKernelConnection, done: Promise<unknown>, seconds: number): Promise<"resolved" | "rejected" | "stuck"> {
+  let outcome: "resolved" | "rejected" | "stuck" = "stuck";
+  const settled = done.then(() => (outcome = "resolved"), () => (outcome = "rejected"));
+  const deadline = Date.now() + seconds * 1000;
+  while (outcome === "stuck" && Date.now() < deadline) {
+    await withTimeout(kernel.interrupt(), 5, "interrupting the kernel").catch(() => undefined);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 700))]);
+  }
+  return outcome;
+}
+
+/**
+ * Deletes a session whose kernel died, retrying for up to `seconds`: the server restarts a dead
+ * kernel, and Notebook 6 fails to delete a session while that restart is under way
+ * (jupyter_client's `ready` future is not done yet: HTTP 500), which would leave the new kernel
+ * running. Plain HTTP, not `session.shutdown()`, which prints the server's traceback each time.
+ */
+async function deleteSession(server: RunningServer, id: string, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${server.baseUrl}/api/sessions/${encodeURIComponent(id)}`, {
+      method: "DELETE", headers: { Authorization: `token ${server.token}` },
+    }).catch(() => undefined);
+    if (response && (response.ok || response.status === 404)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const DEAD_KERNEL_REJECTION = "Kernel connection disconnected";
+
+/**
+ * While a run records unfinished cells: swallows the one rejection @jupyterlab/services 7.6
+ * leaves unhandled — after the server restarts a dead kernel, services reconnects in a promise
+ * nobody holds (kernel/default.js), which rejects with "Kernel connection disconnected" when the
+ * connection ends first — and lets every other unhandled rejection end the process, as Node's
+ * default does. Returns the function that removes it, one turn of the event loop later (Node
+ * reports an unhandled rejection only after the microtasks that follow the disposal).
+ */
+function guardDeadKernelRejection(): () => void {
+  const guard = (reason: unknown): void => {
+    if (reason instanceof Error && reason.message === DEAD_KERNEL_REJECTION) return;
+    throw reason;
+  };
+  process.on("unhandledRejection", guard);
+  return () => {
+    setTimeout(() => process.off("unhandledRejection", guard), 100).unref();
+  };
+}
+
+/** An error output as a kernel writes it, for a cell the runner stopped. */
+function errorOutput(ename: string, evalue: string): NotebookOutput {
+  return { output_type: "error", ename, evalue, traceback: [`${ename}: ${evalue}`] };
 }
 
 /**
@@ -338,6 +447,7 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
   const { stopped, dispose } = stopOn(options.signal);
   const until = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, stopped]);
   const { kernelManager, sessionManager } = connectServices(server);
+  const unguard = options.unfinishedCells === "record" ? guardDeadKernelRejection() : () => undefined;
   const started = Date.now();
   const cells: CellTiming[] = [];
   const errors: string[] = [];
@@ -348,6 +458,7 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
   let metadata: KernelMetadata | undefined;
   const executed = (): Notebook => (metadata ? withKernelMetadata(nb, metadata) : nb);
   let interrupt = false;
+  let kernelDied = false;
   try {
     const session = await until(sessionManager.startNew({
       path: relative, type: "notebook", name: path.basename(relative), kernel: { name: "snnlab" },
@@ -362,30 +473,58 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
       const setup = kernel.requestExecute({ code: `process.env.SNNLAB_CHECKPOINTS = ${JSON.stringify(checkpoints)}; process.env.SNNLAB_CHECKPOINT_SAVE = "1";`, silent: true, store_history: false });
       await until(withTimeout(setup.done, 60, `setting up the kernel for ${relative}`));
       setup.dispose();
+      const cellsStarted = Date.now();
       for (let index = 0; index < nb.cells.length; index++) {
         const cell = nb.cells[index]!;
         if (cell.cell_type !== "code") continue;
         const code = sourceOf(cell);
         const t0 = Date.now();
-        const recorder = new OutputRecorder(displays);
+        const left = options.notebookTimeoutSeconds === undefined ? Infinity : options.notebookTimeoutSeconds - (t0 - cellsStarted) / 1000;
+        const limit = Math.max(0, Math.min(options.cellTimeoutSeconds ?? 3600, left));
+        const limitName = limit < (options.cellTimeoutSeconds ?? 3600) ? "the notebook's time limit" : "the cell's time limit";
+        const recorder = new OutputRecorder(displays, options.outputLimitBytes);
         const future = kernel.requestExecute({ code, stop_on_error: !options.allowErrors, store_history: true });
         future.onIOPub = (msg) => recorder.handle(msg);
-        let reply: KernelMessage.IExecuteReplyMsg;
+        let reply: KernelMessage.IExecuteReplyMsg | undefined;
+        let unfinished: NotebookOutput | undefined;
+        let kernelLost = false;
         try {
-          reply = (await until(withTimeout(future.done, options.cellTimeoutSeconds ?? 3600, `cell ${index} of ${relative}`))) as KernelMessage.IExecuteReplyMsg;
+          reply = (await until(withTimeout(future.done, limit, `cell ${index} of ${relative}`))) as KernelMessage.IExecuteReplyMsg;
         } catch (err) {
-          if (!(err instanceof RunStopped)) throw err;
-          interrupt = true;
-          cell.outputs = recorder.outputs;
-          log(`  cell ${String(index).padStart(2)}  stopped by ${err.reason}`);
-          throw new RunStopped(err.reason, executed());
+          if (err instanceof RunStopped) {
+            interrupt = true;
+            cell.outputs = recorder.finish();
+            log(`  cell ${String(index).padStart(2)}  stopped by ${err.reason}`);
+            throw new RunStopped(err.reason, executed());
+          }
+          if (options.unfinishedCells !== "record") throw err;
+          if (err instanceof TimeLimitError) {
+            const outcome = await until(interruptUntilSettled(kernel, future.done, 15));
+            kernelLost = outcome !== "resolved";
+            if (outcome === "resolved") reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
+            unfinished = errorOutput("CellTimeout", `the cell did not finish within ${limitName} (${+limit.toFixed(1)} s) and was ${kernelLost ? "stopped: the kernel did not answer the interrupt" : "interrupted"}`);
+          } else {
+            kernelLost = true;
+            kernelDied = true;
+            unfinished = errorOutput("KernelDied", "the kernel died while this cell ran (out of memory, a crash, or process.exit); the cells after it did not run");
+          }
         } finally {
           future.dispose();
         }
         const seconds = (Date.now() - t0) / 1000;
-        cell.outputs = recorder.outputs;
-        cell.execution_count = reply.content.execution_count ?? null;
-        cells.push({ index, seconds, status: reply.content.status });
+        cell.outputs = recorder.finish();
+        cell.execution_count = reply?.content.execution_count ?? null;
+        if (unfinished) {
+          cell.outputs.push(unfinished);
+          const stopped = unfinished.ename === "CellTimeout" ? "timeout" : "kernel-died";
+          cells.push({ index, seconds, status: stopped });
+          errors.push(`cell ${index}: ${String(unfinished.ename)}: ${String(unfinished.evalue)}`);
+          log(`  cell ${String(index).padStart(2)}  ${seconds.toFixed(2).padStart(8)} s  ${stopped}`);
+          if (kernelLost || !options.allowErrors || left <= limit) break;
+          continue;
+        }
+        const status = reply!.content.status; // every cell without a reply was unfinished
+        cells.push({ index, seconds, status });
         const before = errors.length;
         for (const output of recorder.outputs) {
           if (output.output_type === "error") errors.push(`cell ${index}: ${String(output.ename)}: ${String(output.evalue)}`);
@@ -396,22 +535,24 @@ async function execute(prepared: PreparedNotebook, server: RunningServer, option
             record = { ...payload, protocol: payload.protocol ?? 1, settings: payload.settings ?? [], evaluations: payload.evaluations ?? [], testSetReuse: payload.testSetReuse ?? [], rows: results };
           }
         }
-        log(`  cell ${String(index).padStart(2)}  ${seconds.toFixed(2).padStart(8)} s  ${reply.content.status}`);
-        if (reply.content.status !== "ok") {
-          if (errors.length === before) errors.push(`cell ${index}: status ${reply.content.status}`);
+        log(`  cell ${String(index).padStart(2)}  ${seconds.toFixed(2).padStart(8)} s  ${status}`);
+        if (status !== "ok") {
+          if (errors.length === before) errors.push(`cell ${index}: status ${status}`);
           if (!options.allowErrors) break;
         }
       }
     } finally {
       // A stopped cell may be busy in synchronous code, where the kernel reads no shutdown request.
       if (interrupt) await withTimeout(session.kernel?.interrupt() ?? Promise.resolve(), 10, "interrupting the kernel").catch(() => undefined);
-      await withTimeout(session.shutdown(), 30, "shutting the kernel down").catch(() => undefined);
+      if (kernelDied) await deleteSession(server, session.id, 60);
+      else await withTimeout(session.shutdown(), 30, "shutting the kernel down").catch(() => undefined);
       session.dispose();
     }
   } finally {
     dispose();
     sessionManager.dispose();
     kernelManager.dispose();
+    unguard();
   }
   const seconds = (Date.now() - started) / 1000;
   // The reproduction protocol: a record that breaks it fails the run, so it is never written in place.

@@ -112,16 +112,19 @@ function walk(dir: string, out: string[]): string[] {
   return out;
 }
 
+/** The code of every notebook in notebooks/ and notebooks/assignments/ (the course assignments import the public API too). */
 function notebookSources(): { rel: string; source: string }[] {
-  const dir = path.join(root, "notebooks");
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => {
-    const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-    const code = (nb.cells as { cell_type: string; source: string | string[] }[])
-      .filter((c) => c.cell_type === "code")
-      .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source))
-      .join("\n");
-    return { rel: `notebooks/${f}`, source: code };
+  return ["notebooks", "notebooks/assignments"].flatMap((folder) => {
+    const dir = path.join(root, folder);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => {
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+      const code = (nb.cells as { cell_type: string; source: string | string[] }[])
+        .filter((c) => c.cell_type === "code")
+        .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source))
+        .join("\n");
+      return { rel: `${folder}/${f}`, source: code };
+    });
   });
 }
 
