@@ -20,7 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Assignment, AssignmentError, CODE_STUB, TEXT_STUB, readAssignment } from "./assignment";
-import { writeFileAtomic } from "./atomic-write";
+import { writeFileAtomic } from "../src/io/atomic-write";
 import { exportNotebookHtml, stripAnsi } from "./export";
 import { type JupyterInstall, type RunningServer, findJupyter, repoRoot, startServer } from "./jupyter";
 import { escapeHtml } from "./mime";
