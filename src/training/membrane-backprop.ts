@@ -30,7 +30,11 @@
  *
  * The last weighted layer is a non-spiking integrator: its accumulated membrane potential
  * V_t = Σ_{s ≤ t} I_s is the readout (prediction argmax V_T), and V_T / T = z_L are the logits of
- * the softmax cross-entropy loss.
+ * the softmax cross-entropy loss. `evaluate` also reads the same pass from spikes
+ * (`countReadout`): the readout layer run as IF neurons, the class with the most output spikes.
+ *
+ * Layers are updated in order within a step: the spikes of layer l − 1 at step t reach layer l at
+ * the same step t (no synaptic delay), so every layer can fire from the first step on.
  *
  * Input: "constant" (the pixel value in [0, 1] as a current every step) or "poisson" (a spike with
  * probability x per step, from the seeded generator).
@@ -106,10 +110,30 @@ export interface MembraneTrainChunk {
   readonly epoch: number;
 }
 
+/**
+ * The same simulation read from spikes: the readout layer run as integrate-and-fire neurons (the
+ * hidden layers' θ, leak and reset by subtraction) on the currents that build V_t. The class is the
+ * output neuron with the most spikes; equal counts go to the earlier first spike (still a spike
+ * code); a sample whose top count is still shared, or that has no output spike, counts as wrong.
+ * Its operations are those of the potential readout: output spikes drive no synapse.
+ */
+export interface MembraneCountReadout {
+  /** Fraction correct at T. */
+  readonly accuracy: number;
+  /** accuracyByStep[t]: the same, reading the counts after step t + 1. */
+  readonly accuracyByStep: Float64Array;
+  /** Fraction of samples whose top count and first-spike step are shared by two or more classes, at T. */
+  readonly ties: number;
+  /** Fraction of samples without any output spike, at T. */
+  readonly silent: number;
+}
+
 /** What `evaluate` returns. */
 export interface MembraneEvaluation {
-  /** Fraction correct, prediction argmax V_T. */
+  /** Fraction correct, prediction argmax V_T (the non-spiking readout). */
   readonly accuracy: number;
+  /** The same network with a spiking readout layer, read by spike count (same simulation pass). */
+  readonly countReadout: MembraneCountReadout;
   /** Mean synaptic operations per sample over the T steps. */
   readonly sopsPerSample: number;
   /** Mean spikes per sample of the input and of every spiking layer (hidden weighted layers), in order. */
@@ -169,10 +193,15 @@ export interface MembraneBackpropNetwork {
   gradient(data: TrainingData, indices: ArrayLike<number>, batch?: number): MembraneGradient;
   /**
    * The weights and biases, copied, as named tensors for a checkpoint: `layers.I.weight` and
-   * `layers.I.bias` (I: the layer's index; dense weights are [in, out], conv kernels [k, k, in, out]).
+   * `layers.I.bias` (I: the layer's index; dense weights are [in, out], conv kernels [k, k, in, out]),
+   * and `trained.samples` ([1], float64), the training samples seen so far.
    */
   snapshot(): Record<string, StoredTensor>;
-  /** Sets the weights and biases from `snapshot()`'s tensors (every one checked before any is set; the optimiser's state is not restored). */
+  /**
+   * Sets the weights and biases from `snapshot()`'s tensors (every one checked before any is set;
+   * the optimiser's state is not restored) and, when present, the count of samples trained, so that
+   * the evaluation log records how far the restored weights had trained.
+   */
   restore(tensors: Readonly<Record<string, StoredTensor>>): void;
   /** Frees the model's variables and the optimiser. */
   dispose(): void;
@@ -526,6 +555,54 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     }
   };
 
+  /**
+   * The spike-count readout (MembraneCountReadout) of a batch: the readout neurons integrate the
+   * per-step increments of V_t as IF neurons. Adds the correct answers after every step to
+   * `correctByStep`; returns the ties and silent samples at T.
+   */
+  const countReadout = (potential: Float32Array, B: number, labels: Int32Array, correctByStep: Float64Array) => {
+    const v = new Float32Array(classes);
+    const counts = new Int32Array(classes);
+    const first = new Int32Array(classes);
+    let ties = 0;
+    let silent = 0;
+    for (let b = 0; b < B; b++) {
+      v.fill(0);
+      counts.fill(0);
+      first.fill(T);
+      for (let t = 0; t < T; t++) {
+        const row = t * B * classes + b * classes;
+        const before = t === 0 ? -1 : (t - 1) * B * classes + b * classes;
+        for (let k = 0; k < classes; k++) {
+          // The step's current is the increment of the readout's accumulated potential.
+          const current = before < 0 ? potential[row + k]! : potential[row + k]! - potential[before + k]!;
+          let vk = beta * v[k]! + current;
+          if (vk > theta) {
+            vk -= theta;
+            if (counts[k] === 0) first[k] = t;
+            counts[k]! += 1;
+          }
+          v[k] = vk;
+        }
+        let best = 0;
+        let shared = false;
+        for (let k = 1; k < classes; k++) {
+          if (counts[k]! > counts[best]! || (counts[k] === counts[best] && first[k]! < first[best]!)) {
+            best = k;
+            shared = false;
+          } else if (counts[k] === counts[best] && first[k] === first[best]) shared = true;
+        }
+        const none = counts[best] === 0;
+        if (!none && !shared && best === labels[b]) correctByStep[t]! += 1;
+        if (t === T - 1) {
+          if (none) silent++;
+          else if (shared) ties++;
+        }
+      }
+    }
+    return { ties, silent };
+  };
+
   const pixelsOf = (data: TrainingData, indices: Int32Array): { x: Float32Array; labels: Int32Array } => {
     const batch = makeBatch(data, indices, { shape: [inputSize], encoding: "constant", steps: 1, gain: 1, scale: "unit" });
     const x = batch.x.dataSync() as Float32Array;
@@ -668,6 +745,9 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       logEvaluation(f, network, data, { start, count, trained: trainedSamples });
       const t0 = performance.now();
       const correctByStep = new Float64Array(T);
+      const countCorrectByStep = new Float64Array(T);
+      let ties = 0;
+      let silent = 0;
       const sopsByStep = new Float64Array(T);
       const totals = spikingNames.map(() => 0);
       const predictions = new Int32Array(count);
@@ -683,19 +763,26 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
           for (let b = 0; b < n; b++) if (pred[b] === labels[b]) correctByStep[t]! += 1;
           sopsByStep[t]! += sim.sopsByStep[t]!;
         }
+        const spikeRead = countReadout(sim.potential, n, labels, countCorrectByStep);
+        ties += spikeRead.ties;
+        silent += spikeRead.silent;
         predictions.set(pred.subarray(0, n), s);
         sim.spikeTotals.forEach((v, i) => (totals[i]! += v));
       }
       const accuracyByStep = new Float64Array(T);
+      const countAccuracyByStep = new Float64Array(T);
       const cumulative = new Float64Array(T);
       let acc = 0;
       for (let t = 0; t < T; t++) {
         accuracyByStep[t] = correctByStep[t]! / count;
+        countAccuracyByStep[t] = countCorrectByStep[t]! / count;
         acc += sopsByStep[t]!;
         cumulative[t] = acc / count;
       }
       return {
-        accuracy: accuracyByStep[T - 1]!, sopsPerSample: cumulative[T - 1]!, spikesPerLayer: totals.map((v) => v / count), layerNames: spikingNames,
+        accuracy: accuracyByStep[T - 1]!,
+        countReadout: { accuracy: countAccuracyByStep[T - 1]!, accuracyByStep: countAccuracyByStep, ties: ties / count, silent: silent / count },
+        sopsPerSample: cumulative[T - 1]!, spikesPerLayer: totals.map((v) => v / count), layerNames: spikingNames,
         accuracyByStep: accuracyByStep, sopsByStep: cumulative, predictions: predictions, count: count, seconds: (performance.now() - t0) / 1000,
       };
     },
@@ -750,6 +837,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
         if (s.W) out[`layers.${i}.weight`] = tensor((s.W.dataSync() as Float32Array).slice(), s.W.shape);
         if (s.b) out[`layers.${i}.bias`] = tensor((s.b.dataSync() as Float32Array).slice(), s.b.shape);
       });
+      out["trained.samples"] = tensor(Float64Array.of(trainedSamples), [1]);
       return out;
     },
     restore(tensors) {
@@ -765,7 +853,12 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
           plan.push([v, t.data]);
         }
       });
+      const trained = tensors["trained.samples"];
+      if (trained !== undefined && !(trained.data instanceof Float64Array && trained.data.length === 1 && Number.isSafeInteger(trained.data[0]) && trained.data[0]! >= 0)) {
+        fail(f, 'tensors["trained.samples"]', "be a float64 tensor [1] holding a count (from snapshot())", trained);
+      }
       for (const [v, data] of plan) tf.tidy(() => v.assign(tf.tensor(data, v.shape, "float32")));
+      if (trained !== undefined) trainedSamples = trained.data[0]!;
     },
     annMacs() {
       let macs = 0;
