@@ -144,6 +144,12 @@ export interface MembraneEvaluation {
   readonly accuracyByStep: Float64Array;
   /** sopsByStep[t]: mean SOPs per sample spent up to step t + 1. */
   readonly sopsByStep: Float64Array;
+  /**
+   * Mean SOPs per sample over the T steps into each weighted layer (named as in `layerNames`): the
+   * spikes it receives × their fan-out, or for the first layer with constant input every nonzero
+   * pixel's fan-out at every step. They sum to `sopsPerSample`.
+   */
+  readonly sopsPerLayer: readonly { readonly layer: string; readonly sops: number }[];
   readonly predictions: Int32Array;
   readonly count: number;
   readonly seconds: number;
@@ -356,6 +362,8 @@ interface Simulation {
   /** Cumulative readout potential V_t, [T, B, classes]. */
   readonly potential: Float32Array;
   readonly sopsByStep: Float64Array;
+  /** SOPs into each weighted stage, summed over the batch and the steps. */
+  readonly sopsByLayer: number[];
   /** Summed spikes of the input and of each spiking layer. */
   readonly spikeTotals: number[];
   /** Spike arrays ([T·B·N]) of the input and of each spiking layer, when kept. */
@@ -426,6 +434,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     return { ...base, kind: "flatten" as const, name: "flatten" };
   });
   const spikingNames = ["input", ...stages.filter((s) => (s.kind === "dense" || s.kind === "conv2d") && !s.readout).map((s) => s.name)];
+  const weightedNames = stages.filter((s) => s.kind === "dense" || s.kind === "conv2d").map((s) => s.name);
   const classes = prod(stages[lastWeighted]!.outputShape);
   const inputSize = prod(o.input);
 
@@ -453,6 +462,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     const spikeTotals: number[] = [];
     const trains: Float32Array[] = [];
     const sopsByStep = new Float64Array(T);
+    const sopsByLayer: number[] = [];
     if (o.encoding === "poisson") {
       h = new Float32Array(T * B * inputSize);
       for (let t = 0; t < T; t++) {
@@ -493,6 +503,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       // Operations: each input spike costs its fan-out; a constant (analog) input costs every
       // nonzero element's fan-out at every step.
       const fan = s.fan!;
+      let layerOps = 0;
       for (let t = 0; t < T; t++) {
         const off = hSteps === 1 ? 0 : t * B * inN;
         let ops = 0;
@@ -501,7 +512,9 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
           for (let k = 0; k < inN; k++) if (h[row + k] !== 0) ops += fan[k]! * (hSteps === 1 ? 1 : h[row + k]!);
         }
         sopsByStep[t]! += ops;
+        layerOps += ops;
       }
+      sopsByLayer.push(layerOps);
       const currentTensor = tf.tidy(() => {
         const xin = tf.tensor(h, [hSteps * B, ...s.inputShape]);
         const z = s.kind === "dense"
@@ -543,7 +556,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       spikeTotals.push(c.reduce((a, v) => a + v, 0));
       hSteps = T;
     });
-    return { counts, inputRate, potential, sopsByStep, spikeTotals, trains: keepTrains ? trains : undefined };
+    return { counts, inputRate, potential, sopsByStep, sopsByLayer, spikeTotals, trains: keepTrains ? trains : undefined };
   };
 
   const predictionsAt = (potential: Float32Array, t: number, B: number, out: Int32Array, offset = 0) => {
@@ -750,6 +763,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       let silent = 0;
       const sopsByStep = new Float64Array(T);
       const totals = spikingNames.map(() => 0);
+      const layerSops = weightedNames.map(() => 0);
       const predictions = new Int32Array(count);
       const pred = new Int32Array(batchSize);
       for (let s = 0; s < count; s += batchSize) {
@@ -768,6 +782,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
         silent += spikeRead.silent;
         predictions.set(pred.subarray(0, n), s);
         sim.spikeTotals.forEach((v, i) => (totals[i]! += v));
+        sim.sopsByLayer.forEach((v, i) => (layerSops[i]! += v));
       }
       const accuracyByStep = new Float64Array(T);
       const countAccuracyByStep = new Float64Array(T);
@@ -782,7 +797,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       return {
         accuracy: accuracyByStep[T - 1]!,
         countReadout: { accuracy: countAccuracyByStep[T - 1]!, accuracyByStep: countAccuracyByStep, ties: ties / count, silent: silent / count },
-        sopsPerSample: cumulative[T - 1]!, spikesPerLayer: totals.map((v) => v / count), layerNames: spikingNames,
+        sopsPerSample: cumulative[T - 1]!, sopsPerLayer: weightedNames.map((layer, i) => ({ layer: layer, sops: layerSops[i]! / count })), spikesPerLayer: totals.map((v) => v / count), layerNames: spikingNames,
         accuracyByStep: accuracyByStep, sopsByStep: cumulative, predictions: predictions, count: count, seconds: (performance.now() - t0) / 1000,
       };
     },

@@ -102,6 +102,7 @@ describe("membraneBackpropNetwork", () => {
     const nonzero = 3 + 2; // sample 1 has one zero pixel
     const sops = (T * nonzero * 4 + hidden * 2) / 2;
     assert.equal(e.sopsPerSample, sops);
+    assert.deepEqual(e.sopsPerLayer, [{ layer: "dense(4)", sops: (T * nonzero * 4) / 2 }, { layer: "dense(2)", sops: (hidden * 2) / 2 }]);
     assert.equal(e.sopsByStep[T - 1], sops);
     assert.deepEqual(e.spikesPerLayer, [0, hidden / 2]);
     assert.equal(net.annMacs(), 3 * 4 + 4 * 2);
