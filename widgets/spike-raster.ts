@@ -22,7 +22,7 @@ import { fail, integer, positive } from "../src/core/validate";
 import { escapeHtml } from "./escape";
 import type { Figure, Trace } from "./figure";
 import {
-  axisTitle, baseLayout, compactFloat32, figureConfig, interval, paletteColor, spikeTrain, thousands, widgetOptions,
+  axisTitle, baseLayout, compactFloat32, figureConfig, interval, paletteColor, spikeTrain, text, thousands, widgetOptions,
   type FigureOptions,
 } from "./inputs";
 import { resolveGroups, type SpikeGroup } from "./spike-groups";
@@ -35,16 +35,23 @@ export interface SpikeRasterOptions extends FigureOptions {
   readonly maxPoints: number;
   /** Neuron groups, each drawn in its own colour with a legend entry; neurons in no group form "other". Default []. */
   readonly groups: readonly SpikeGroup[];
-  /** Shown time window [t0, t1], ms (spikes with t0 ≤ t ≤ t1); null: [0, duration]. Default null. */
+  /**
+   * Unit of the train's spike times, shown in the hover text ("12 ms") and the default axis title;
+   * "" for dimensionless times such as simulation steps (hover "t = 12"). Default "ms".
+   */
+  readonly timeUnit: string;
+  /** Title of the time axis; null: "time (<timeUnit>)", or "time" without a unit. Default null. */
+  readonly xTitle: string | null;
+  /** Shown time window [t0, t1], in the train's time unit (spikes with t0 ≤ t ≤ t1); null: [0, duration]. Default null. */
   readonly timeRange: readonly [number, number] | null;
   /** Shown neurons, the half-open id range [lo, hi); null: all. Default null. */
   readonly neuronRange: readonly [number, number] | null;
 }
 
-/** Defaults of `spikeRaster`: height 400 px, 2 px markers, at most 100000 points. */
+/** Defaults of `spikeRaster`: height 400 px, 2 px markers, at most 100000 points, times in ms. */
 export const spikeRasterDefaults: Readonly<SpikeRasterOptions> = Object.freeze({
   title: "", height: 400, width: null, markerSize: 2, maxPoints: 100_000, groups: Object.freeze([]) as readonly SpikeGroup[],
-  timeRange: null, neuronRange: null,
+  timeUnit: "ms", xTitle: null, timeRange: null, neuronRange: null,
 });
 
 /** A 32-bit integer hash (lowbias32), for the deterministic choice within each block. */
@@ -58,7 +65,7 @@ function hash32(x: number): number {
 }
 
 /**
- * A raster of `train`: x = spike time (ms), y = neuron id, one `scattergl` trace per group
+ * A raster of `train`: x = spike time (ms, or `timeUnit`), y = neuron id, one `scattergl` trace per group
  * (a single trace without groups). See the file head for the thinning of large trains.
  */
 export function spikeRaster(train: SpikeTrain, options?: Partial<SpikeRasterOptions>): Figure {
@@ -67,6 +74,9 @@ export function spikeRaster(train: SpikeTrain, options?: Partial<SpikeRasterOpti
   const o = widgetOptions(fn, spikeRasterDefaults, options);
   positive(fn, "markerSize", o.markerSize);
   integer(fn, "maxPoints", o.maxPoints, 1);
+  const unit = text(fn, "timeUnit", o.timeUnit);
+  const xTitle = o.xTitle === null ? (unit === "" ? "time" : `time (${unit})`) : text(fn, "xTitle", o.xTitle);
+  const hoverTime = unit === "" ? "t = %{x}" : `%{x} ${escapeHtml(unit)}`;
   const [t0, t1] = interval(fn, "timeRange", o.timeRange) ?? [0, train.duration];
   const neuronRange = interval(fn, "neuronRange", o.neuronRange);
   let lo = 0;
@@ -119,12 +129,12 @@ export function spikeRaster(train: SpikeTrain, options?: Partial<SpikeRasterOpti
     data.push({
       type: "scattergl", mode: "markers", name, x: xs[g]!, y: ys[g]!,
       marker: { size: o.markerSize, color },
-      hovertemplate: `%{x} ms, neuron %{y}<extra>${name}</extra>`,
+      hovertemplate: `${hoverTime}, neuron %{y}<extra>${name}</extra>`,
     });
   }
 
   const layout = baseLayout(o);
-  layout.xaxis = { title: axisTitle("time (ms)"), range: [t0, t1], zeroline: false };
+  layout.xaxis = { title: axisTitle(xTitle), range: [t0, t1], zeroline: false };
   layout.yaxis = { title: axisTitle("neuron"), range: [lo - 0.5, hi - 0.5], zeroline: false };
   layout.showlegend = groupCount > 0;
   layout.legend = { itemsizing: "constant" };

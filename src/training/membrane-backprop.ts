@@ -30,7 +30,11 @@
  *
  * The last weighted layer is a non-spiking integrator: its accumulated membrane potential
  * V_t = Σ_{s ≤ t} I_s is the readout (prediction argmax V_T), and V_T / T = z_L are the logits of
- * the softmax cross-entropy loss.
+ * the softmax cross-entropy loss. `evaluate` also reads the same pass from spikes
+ * (`countReadout`): the readout layer run as IF neurons, the class with the most output spikes.
+ *
+ * Layers are updated in order within a step: the spikes of layer l − 1 at step t reach layer l at
+ * the same step t (no synaptic delay), so every layer can fire from the first step on.
  *
  * Input: "constant" (the pixel value in [0, 1] as a current every step) or "poisson" (a spike with
  * probability x per step, from the seeded generator).
@@ -116,10 +120,30 @@ export interface MembraneTrainChunk {
   readonly epoch: number;
 }
 
+/**
+ * The same simulation read from spikes: the readout layer run as integrate-and-fire neurons (the
+ * hidden layers' θ, leak and reset by subtraction) on the currents that build V_t. The class is the
+ * output neuron with the most spikes; equal counts go to the earlier first spike (still a spike
+ * code); a sample whose top count is still shared, or that has no output spike, counts as wrong.
+ * Its operations are those of the potential readout: output spikes drive no synapse.
+ */
+export interface MembraneCountReadout {
+  /** Fraction correct at T. */
+  readonly accuracy: number;
+  /** accuracyByStep[t]: the same, reading the counts after step t + 1. */
+  readonly accuracyByStep: Float64Array;
+  /** Fraction of samples whose top count and first-spike step are shared by two or more classes, at T. */
+  readonly ties: number;
+  /** Fraction of samples without any output spike, at T. */
+  readonly silent: number;
+}
+
 /** What `evaluate` returns. */
 export interface MembraneEvaluation {
-  /** Fraction correct, prediction argmax V_T. */
+  /** Fraction correct, prediction argmax V_T (the non-spiking readout). */
   readonly accuracy: number;
+  /** The same network with a spiking readout layer, read by spike count (same simulation pass). */
+  readonly countReadout: MembraneCountReadout;
   /** Mean synaptic operations per sample over the T steps. */
   readonly sopsPerSample: number;
   /** Mean spikes per sample of the input and of every spiking layer (hidden weighted layers), in order. */
@@ -130,6 +154,12 @@ export interface MembraneEvaluation {
   readonly accuracyByStep: Float64Array;
   /** sopsByStep[t]: mean SOPs per sample spent up to step t + 1. */
   readonly sopsByStep: Float64Array;
+  /**
+   * Mean SOPs per sample over the T steps into each weighted layer (named as in `layerNames`): the
+   * spikes it receives × their fan-out, or for the first layer with constant input every nonzero
+   * pixel's fan-out at every step. They sum to `sopsPerSample`.
+   */
+  readonly sopsPerLayer: readonly { readonly layer: string; readonly sops: number }[];
   readonly predictions: Int32Array;
   readonly count: number;
   readonly seconds: number;
@@ -199,9 +229,16 @@ export interface MembraneBackpropNetwork extends Learner<TrainingData, MembraneE
    */
   snapshot(): LearnerSnapshot;
   /**
+   * The weights and biases alone, copied, for a notebook's checkpoint (kernel `checkpoint`):
+   * `layers.I.weight`, `layers.I.bias` and `trained.samples` ([1], float64: the training samples
+   * seen, so that the evaluation log knows how far restored weights had trained). `restore` takes it.
+   */
+  weightTensors(): Record<string, StoredTensor>;
+  /**
    * Puts the network in the state of `snapshot()` (everything checked before anything is set).
-   * Given only named weight tensors instead (`snapshot().tensors`, or a kernel checkpoint's), sets
-   * the weights and biases alone; the optimiser and the position stay.
+   * Given only named weight tensors instead (`weightTensors()`, `snapshot().tensors`, or a kernel
+   * checkpoint's), sets the weights and biases alone, and the count of samples trained when
+   * `trained.samples` is there; the optimiser and the epoch position stay.
    */
   restore(snapshot: LearnerSnapshot | Readonly<Record<string, StoredTensor>>): void;
   /** Frees the model's variables and the optimiser. */
@@ -357,6 +394,8 @@ interface Simulation {
   /** Cumulative readout potential V_t, [T, B, classes]. */
   readonly potential: Float32Array;
   readonly sopsByStep: Float64Array;
+  /** SOPs into each weighted stage, summed over the batch and the steps. */
+  readonly sopsByLayer: number[];
   /** Summed spikes of the input and of each spiking layer. */
   readonly spikeTotals: number[];
   /** Spike arrays ([T·B·N]) of the input and of each spiking layer, when kept. */
@@ -427,6 +466,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     return { ...base, kind: "flatten" as const, name: "flatten" };
   });
   const spikingNames = ["input", ...stages.filter((s) => (s.kind === "dense" || s.kind === "conv2d") && !s.readout).map((s) => s.name)];
+  const weightedNames = stages.filter((s) => s.kind === "dense" || s.kind === "conv2d").map((s) => s.name);
   const classes = prod(stages[lastWeighted]!.outputShape);
   const inputSize = prod(o.input);
 
@@ -454,6 +494,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     const spikeTotals: number[] = [];
     const trains: Float32Array[] = [];
     const sopsByStep = new Float64Array(T);
+    const sopsByLayer: number[] = [];
     if (o.encoding === "poisson") {
       h = new Float32Array(T * B * inputSize);
       for (let t = 0; t < T; t++) {
@@ -494,6 +535,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       // Operations: each input spike costs its fan-out; a constant (analog) input costs every
       // nonzero element's fan-out at every step.
       const fan = s.fan!;
+      let layerOps = 0;
       for (let t = 0; t < T; t++) {
         const off = hSteps === 1 ? 0 : t * B * inN;
         let ops = 0;
@@ -502,7 +544,9 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
           for (let k = 0; k < inN; k++) if (h[row + k] !== 0) ops += fan[k]! * (hSteps === 1 ? 1 : h[row + k]!);
         }
         sopsByStep[t]! += ops;
+        layerOps += ops;
       }
+      sopsByLayer.push(layerOps);
       const currentTensor = tf.tidy(() => {
         const xin = tf.tensor(h, [hSteps * B, ...s.inputShape]);
         const z = s.kind === "dense"
@@ -544,7 +588,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       spikeTotals.push(c.reduce((a, v) => a + v, 0));
       hSteps = T;
     });
-    return { counts, inputRate, potential, sopsByStep, spikeTotals, trains: keepTrains ? trains : undefined };
+    return { counts, inputRate, potential, sopsByStep, sopsByLayer, spikeTotals, trains: keepTrains ? trains : undefined };
   };
 
   const predictionsAt = (potential: Float32Array, t: number, B: number, out: Int32Array, offset = 0) => {
@@ -554,6 +598,54 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       for (let k = 1; k < classes; k++) if (potential[row + k]! > potential[row + best]!) best = k;
       out[offset + b] = best;
     }
+  };
+
+  /**
+   * The spike-count readout (MembraneCountReadout) of a batch: the readout neurons integrate the
+   * per-step increments of V_t as IF neurons. Adds the correct answers after every step to
+   * `correctByStep`; returns the ties and silent samples at T.
+   */
+  const countReadout = (potential: Float32Array, B: number, labels: Int32Array, correctByStep: Float64Array) => {
+    const v = new Float32Array(classes);
+    const counts = new Int32Array(classes);
+    const first = new Int32Array(classes);
+    let ties = 0;
+    let silent = 0;
+    for (let b = 0; b < B; b++) {
+      v.fill(0);
+      counts.fill(0);
+      first.fill(T);
+      for (let t = 0; t < T; t++) {
+        const row = t * B * classes + b * classes;
+        const before = t === 0 ? -1 : (t - 1) * B * classes + b * classes;
+        for (let k = 0; k < classes; k++) {
+          // The step's current is the increment of the readout's accumulated potential.
+          const current = before < 0 ? potential[row + k]! : potential[row + k]! - potential[before + k]!;
+          let vk = beta * v[k]! + current;
+          if (vk > theta) {
+            vk -= theta;
+            if (counts[k] === 0) first[k] = t;
+            counts[k]! += 1;
+          }
+          v[k] = vk;
+        }
+        let best = 0;
+        let shared = false;
+        for (let k = 1; k < classes; k++) {
+          if (counts[k]! > counts[best]! || (counts[k] === counts[best] && first[k]! < first[best]!)) {
+            best = k;
+            shared = false;
+          } else if (counts[k] === counts[best] && first[k] === first[best]) shared = true;
+        }
+        const none = counts[best] === 0;
+        if (!none && !shared && best === labels[b]) correctByStep[t]! += 1;
+        if (t === T - 1) {
+          if (none) silent++;
+          else if (shared) ties++;
+        }
+      }
+    }
+    return { ties, silent };
   };
 
   const pixelsOf = (data: TrainingData, indices: Int32Array): { x: Float32Array; labels: Int32Array } => {
@@ -655,7 +747,12 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       if (t.shape.join(",") !== v.shape.join(",")) fail(f, `tensors["${key}"].shape`, `be [${v.shape.join(", ")}]`, `[${t.shape.join(", ")}]`);
       plan.push([v, t.data]);
     }
+    const trained = tensors["trained.samples"];
+    if (trained !== undefined && !(trained.data instanceof Float64Array && trained.data.length === 1 && Number.isSafeInteger(trained.data[0]) && trained.data[0]! >= 0)) {
+      fail(f, 'tensors["trained.samples"]', "be a float64 tensor [1] holding a count (from weightTensors())", trained);
+    }
     for (const [v, data] of plan) tf.tidy(() => v.assign(tf.tensor(data, v.shape, "float32")));
+    if (trained !== undefined) trainedSamples = trained.data[0]!;
   };
 
   const network: MembraneBackpropNetwork = {
@@ -738,8 +835,12 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       logEvaluation(f, network, data, { start, count, trained: trainedSamples });
       const t0 = performance.now();
       const correctByStep = new Float64Array(T);
+      const countCorrectByStep = new Float64Array(T);
+      let ties = 0;
+      let silent = 0;
       const sopsByStep = new Float64Array(T);
       const totals = spikingNames.map(() => 0);
+      const layerSops = weightedNames.map(() => 0);
       const predictions = new Int32Array(count);
       const pred = new Int32Array(batchSize);
       for (let s = 0; s < count; s += batchSize) {
@@ -753,19 +854,27 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
           for (let b = 0; b < n; b++) if (pred[b] === labels[b]) correctByStep[t]! += 1;
           sopsByStep[t]! += sim.sopsByStep[t]!;
         }
+        const spikeRead = countReadout(sim.potential, n, labels, countCorrectByStep);
+        ties += spikeRead.ties;
+        silent += spikeRead.silent;
         predictions.set(pred.subarray(0, n), s);
         sim.spikeTotals.forEach((v, i) => (totals[i]! += v));
+        sim.sopsByLayer.forEach((v, i) => (layerSops[i]! += v));
       }
       const accuracyByStep = new Float64Array(T);
+      const countAccuracyByStep = new Float64Array(T);
       const cumulative = new Float64Array(T);
       let acc = 0;
       for (let t = 0; t < T; t++) {
         accuracyByStep[t] = correctByStep[t]! / count;
+        countAccuracyByStep[t] = countCorrectByStep[t]! / count;
         acc += sopsByStep[t]!;
         cumulative[t] = acc / count;
       }
       return {
-        accuracy: accuracyByStep[T - 1]!, sopsPerSample: cumulative[T - 1]!, spikesPerLayer: totals.map((v) => v / count), layerNames: spikingNames,
+        accuracy: accuracyByStep[T - 1]!,
+        countReadout: { accuracy: countAccuracyByStep[T - 1]!, accuracyByStep: countAccuracyByStep, ties: ties / count, silent: silent / count },
+        sopsPerSample: cumulative[T - 1]!, sopsPerLayer: weightedNames.map((layer, i) => ({ layer: layer, sops: layerSops[i]! / count })), spikesPerLayer: totals.map((v) => v / count), layerNames: spikingNames,
         accuracyByStep: accuracyByStep, sopsByStep: cumulative, predictions: predictions, count: count, seconds: (performance.now() - t0) / 1000,
       };
     },
@@ -813,6 +922,12 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       });
       const r = batchStep(data, idx, inputRngOf(integer(f, "batch", batch, 0)), false);
       return { loss: r.loss, gradients: r.gradients, rates: r.rates, counts: r.counts };
+    },
+    weightTensors() {
+      const out: Record<string, StoredTensor> = {};
+      weightNames.forEach(([v, name]) => (out[name] = tensor((v.dataSync() as Float32Array).slice(), v.shape)));
+      out["trained.samples"] = tensor(Float64Array.of(trainedSamples), [1]);
+      return out;
     },
     snapshot() {
       const tensors: Record<string, StoredTensor> = {};

@@ -11,7 +11,6 @@ import { recordProblems, type ResultsPayload } from "../../kernel/results";
  */
 export const notYetMigrated: ReadonlySet<string> = new Set([
   "10-diehl-cook.ipynb",
-  "12-lee-membrane-backprop.ipynb",
   "13-erbp.ipynb",
 ]);
 

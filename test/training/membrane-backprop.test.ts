@@ -6,6 +6,7 @@ import { EPS32 } from "../../src/core/units";
 import { conv2d, dense, flatten, maxPool, relu, type LayerSpec } from "../../src/layers/layer-specs";
 import { initBackend } from "../../src/training/backend";
 import { arrayDataset } from "../../src/training/batches";
+import { evaluationLog } from "../../src/datasets/evaluation-log";
 import { membraneBackpropNetwork, type MembraneBackpropNetwork } from "../../src/training/membrane-backprop";
 import { expectAllClose, expectError } from "../helpers/close";
 
@@ -101,10 +102,89 @@ describe("membraneBackpropNetwork", () => {
     const nonzero = 3 + 2; // sample 1 has one zero pixel
     const sops = (T * nonzero * 4 + hidden * 2) / 2;
     assert.equal(e.sopsPerSample, sops);
+    assert.deepEqual(e.sopsPerLayer, [{ layer: "dense(4)", sops: (T * nonzero * 4) / 2 }, { layer: "dense(2)", sops: (hidden * 2) / 2 }]);
     assert.equal(e.sopsByStep[T - 1], sops);
     assert.deepEqual(e.spikesPerLayer, [0, hidden / 2]);
     assert.equal(net.annMacs(), 3 * 4 + 4 * 2);
     net.dispose();
+  });
+
+  it("evaluate(data).countReadout reads the readout layer as IF neurons: most spikes, then first spike; shared tops and silence are wrong", () => {
+    const rng = createRng(17);
+    const n = 40;
+    const x = new Float32Array(3 * n).map(() => rng.uniform());
+    const labels = Int32Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : 1));
+    const many = arrayDataset({ name: "tiny-many", inputs: x, inputShape: [3], labels: labels });
+    const net = tiny();
+    const e = net.evaluate(many, { batchSize: 16 });
+    // Oracle: hidden IF spikes per step, the readout's accumulated potential V_t in float32, its
+    // per-step increments integrated by IF neurons (θ, reset by subtraction).
+    const correct = new Array<number>(T).fill(0);
+    let ties = 0;
+    let silent = 0;
+    for (let b = 0; b < n; b++) {
+      const hv = [0, 0, 0, 0];
+      const V = [0, 0];
+      const ov = [0, 0];
+      const counts = [0, 0];
+      const first = [T, T];
+      for (let t = 0; t < T; t++) {
+        const spikes = hv.map((_, j) => {
+          let current = 0;
+          for (let i = 0; i < 3; i++) current = Math.fround(current + Math.fround(x[b * 3 + i]! * W1[i * 4 + j]!));
+          hv[j] = Math.fround(hv[j]! + current);
+          if (hv[j]! > theta) {
+            hv[j] = Math.fround(hv[j]! - theta);
+            return 1;
+          }
+          return 0;
+        });
+        for (let k = 0; k < 2; k++) {
+          let current = 0;
+          for (let j = 0; j < 4; j++) current = Math.fround(current + spikes[j]! * W2[j * 2 + k]!);
+          const before = V[k]!;
+          V[k] = Math.fround(V[k]! + current);
+          ov[k] = Math.fround(ov[k]! + Math.fround(V[k]! - before));
+          if (ov[k]! > theta) {
+            ov[k] = Math.fround(ov[k]! - theta);
+            if (counts[k] === 0) first[k] = t;
+            counts[k]!++;
+          }
+        }
+        const none = counts[0] === 0 && counts[1] === 0;
+        const shared = counts[0] === counts[1] && first[0] === first[1];
+        const best = counts[1]! > counts[0]! || (counts[1] === counts[0] && first[1]! < first[0]!) ? 1 : 0;
+        if (!none && !shared && best === labels[b]) correct[t]!++;
+        if (t === T - 1) {
+          if (none) silent++;
+          else if (shared) ties++;
+        }
+      }
+    }
+    assert.deepEqual(Array.from(e.countReadout.accuracyByStep), correct.map((c) => c / n));
+    assert.equal(e.countReadout.accuracy, correct[T - 1]! / n);
+    assert.deepEqual([e.countReadout.ties, e.countReadout.silent], [ties / n, silent / n]);
+    assert.ok(ties + silent > 0 && ties + silent < n, `the case must mix decided and undecided samples (${ties} ties, ${silent} silent)`);
+    net.dispose();
+  });
+
+  it("weightTensors() and restore(tensors) carry the weights and the trained count to another network", () => {
+    const make = (seed: number) => membraneBackpropNetwork({ input: [3], layers: [dense(6), dense(2)], steps: 5, encoding: "constant", batchSize: 2, rng: createRng(seed) });
+    const a = make(11);
+    a.train(data, { start: 0, count: 6 });
+    const saved = a.weightTensors();
+    assert.deepEqual(Object.keys(saved).sort(), ["layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight", "trained.samples"]);
+    assert.deepEqual(Array.from(saved["trained.samples"]!.data), [6]);
+    const b = make(99);
+    b.restore(saved);
+    a.model.variables.forEach((v, i) => assert.deepEqual(Array.from(b.model.variables[i]!.dataSync()), Array.from(v.dataSync())));
+    const [ea, eb] = [a.evaluate(data), b.evaluate(data)];
+    assert.deepEqual([eb.sopsPerSample, Array.from(eb.predictions)], [ea.sopsPerSample, Array.from(ea.predictions)]);
+    assert.deepEqual(evaluationLog().slice(-2).map((entry) => entry.trained), [6, 6], "the restored network has trained as far as the saved one");
+    expectError(() => b.restore({ ...saved, "layers.0.weight": saved["layers.1.weight"]! }), /membraneBackpropNetwork.restore: tensors\["layers.0.weight"\].shape must be \[3, 6\]/);
+    expectError(() => b.restore({ ...saved, "trained.samples": { dtype: "F64", shape: [1], data: Float64Array.of(-1) } }), /trained.samples"\] must be a float64 tensor \[1\] holding a count/);
+    a.dispose();
+    b.dispose();
   });
 
   it("spiking maxPool(2) passes on the maximum of its window's counts", () => {

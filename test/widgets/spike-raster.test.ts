@@ -8,7 +8,7 @@ import { largeTrain, randomTrain, snapshot, traceAt } from "./fixtures";
 describe("spikeRaster", () => {
   it("spikeRaster(train) has the expected defaults", () => {
     assert.deepEqual(spikeRasterDefaults, {
-      title: "", height: 400, width: null, markerSize: 2, maxPoints: 100_000, groups: [], timeRange: null, neuronRange: null,
+      title: "", height: 400, width: null, markerSize: 2, maxPoints: 100_000, groups: [], timeUnit: "ms", xTitle: null, timeRange: null, neuronRange: null,
     });
     assert.ok(Object.isFrozen(spikeRasterDefaults));
   });
@@ -61,6 +61,21 @@ describe("spikeRaster", () => {
     assert.equal(fig.layout.showlegend, true);
   });
 
+  it("spikeRaster(train, {timeUnit, xTitle}) names the time axis and the hover text in the train's unit", () => {
+    const train = createSpikeTrain([1, 2], [0, 1], { size: 2, duration: 3 });
+    const title = (fig: ReturnType<typeof spikeRaster>) => JSON.stringify((fig.layout.xaxis as { title: unknown }).title);
+    const ms = spikeRaster(train);
+    assert.match(title(ms), /"time \(ms\)"/);
+    assert.match(traceAt(ms, 0).hovertemplate as string, /^%\{x\} ms, neuron/);
+    const steps = spikeRaster(train, { timeUnit: "", xTitle: "time step" });
+    assert.match(title(steps), /"time step"/);
+    assert.match(traceAt(steps, 0).hovertemplate as string, /^t = %\{x\}, neuron/);
+    assert.match(title(spikeRaster(train, { timeUnit: "s" })), /"time \(s\)"/);
+    assert.match(title(spikeRaster(train, { timeUnit: "" })), /"time"/);
+    expectError(() => spikeRaster(train, { timeUnit: 3 as never }), /spikeRaster: timeUnit must be a string, got 3/);
+    expectError(() => spikeRaster(train, { xTitle: 3 as never }), /spikeRaster: xTitle must be a string, got 3/);
+  });
+
   it("spikeRaster(train, {timeRange, neuronRange}) keeps only spikes inside both", () => {
     const train = createSpikeTrain([1, 2, 3, 4], [0, 1, 2, 3], { size: 4, duration: 5 });
     const fig = spikeRaster(train, { timeRange: [1.5, 4], neuronRange: [1, 3] });
@@ -90,7 +105,7 @@ describe("spikeRaster", () => {
     expectError(() => spikeRaster({ ...train, size: 2 }), /^spikeRaster: train\.ids\[\d+\] must be an integer in \[0, 1\], got \d$/);
     expectError(() => spikeRaster(train, { markerSize: 0 }), "spikeRaster: markerSize must be a finite number > 0, got 0");
     expectError(() => spikeRaster(train, { colour: "red" } as never),
-      'spikeRaster: options must have only the keys title, height, width, markerSize, maxPoints, groups, timeRange, neuronRange, got "colour"');
+      'spikeRaster: options must have only the keys title, height, width, markerSize, maxPoints, groups, timeUnit, xTitle, timeRange, neuronRange, got "colour"');
     expectError(() => spikeRaster(train, { timeRange: [5, 1] }), "spikeRaster: timeRange must be null or [lo, hi] with finite lo < hi, got Array(2)");
     expectError(() => spikeRaster(train, { groups: [{ name: "a", range: [0, 3] }, { name: "b", range: [2, 4] }] }),
       "spikeRaster: groups[1].range must not overlap groups[0], got 2");
