@@ -3,7 +3,8 @@
  * scikit-learn's LinearSVC that the STDP papers use) or multinomial logistic regression, fitted
  * with TensorFlow.js (Adam on mini-batches, seeded order) — no hand-written solver.
  *
- *   scores s = x̃·W + b,   x̃ = (x − μ)/σ per feature (μ, σ of the training features; σ = 1 where 0)
+ *   scores s = x̃·W + b,   x̃ = x, or with `standardize` (x − μ)/σ per feature (μ, σ of the training
+ *   features; σ = 1 where 0)
  *   "svm":      L = mean_i Σ_c max(0, 1 − y_ic·s_ic)² + ‖W‖² / (2·C·n),  y_ic = ±1 (one vs rest)
  *   "logistic": L = mean_i −log softmax(s_i)_{label_i} + ‖W‖² / (2·C·n)
  *
@@ -46,11 +47,13 @@ export interface LinearClassifierOptions {
   readonly learningRate: number;
   /** Number of classes (10 for MNIST). */
   readonly classes: number;
+  /** Standardise each feature by the training mean and sd (for potentials; 0/1 spike features need not). */
+  readonly standardize: boolean;
 }
 
 /** Defaults of `fitLinearClassifier`. */
 export const linearClassifierDefaults: Readonly<LinearClassifierOptions> = Object.freeze({
-  kind: "svm", c: 2.4, epochs: 30, batchSize: 128, learningRate: 0.01, classes: 10,
+  kind: "svm", c: 2.4, epochs: 50, batchSize: 128, learningRate: 0.01, classes: 10, standardize: false,
 });
 
 /** A fitted linear readout. */
@@ -104,6 +107,11 @@ export function fitLinearClassifier(train: LabelledFeatures, options: Partial<Li
   for (let j = 0; j < dim; j++) mean[j] /= n;
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) scale[j] += (train.values[i * dim + j] - mean[j]) ** 2;
   for (let j = 0; j < dim; j++) scale[j] = Math.sqrt(scale[j] / n) || 1;
+  if (typeof o.standardize !== "boolean") fail(fn, "standardize", "be a boolean", o.standardize);
+  if (!o.standardize) {
+    mean.fill(0);
+    scale.fill(1);
+  }
   const x = standardize(train.values, n, dim, mean, scale);
 
   const W = tf.variable(tf.zeros([dim, classes]));
