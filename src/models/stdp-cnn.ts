@@ -288,6 +288,7 @@ function resetConv(s: ConvState): void {
  */
 function runConv(
   input: SpikeWave, w: Float32Array, k: number, maps: number, padding: number, threshold: number, s: ConvState, firePotentials: boolean,
+  afterStep?: (first: number, last: number) => boolean,
 ): void {
   if (!firePotentials) {
     runConvTimesOnly(input, w, k, maps, padding, threshold, s);
@@ -332,6 +333,11 @@ function runConv(
       unfired[(i - (i % maps)) / maps]--;
     }
     s.stepStart[t + 1] = fired;
+    if (afterStep !== undefined && afterStep(stepFirst, fired)) {
+      // The learning step needs nothing later (its winners are chosen): stop, the later steps empty.
+      s.stepStart.fill(fired, t + 2);
+      break;
+    }
   }
   s.fired = fired;
 }
@@ -389,6 +395,17 @@ function finishConv(s: ConvState, steps: number): SpikingConvResult {
   return { output, potentials: s.potentials, firePotentials: s.firePotentials.subarray(0, s.fired) };
 }
 
+/** Reusable arrays of `spikePool` (internal: the network keeps one per pooling layer). */
+interface PoolBuffers {
+  rowLo: Int32Array;
+  rowHi: Int32Array;
+  colLo: Int32Array;
+  colHi: Int32Array;
+  times: Int16Array;
+  order: Int32Array;
+  stepStart: Int32Array;
+}
+
 /**
  * Pooling by earliest spike over `size × size` windows with `stride` and zero `padding`
  * (padding never fires): a pooled neuron fires at the earliest step of its window. Event-driven.
@@ -396,7 +413,9 @@ function finishConv(s: ConvState, steps: number): SpikingConvResult {
  *   const w = spikeWave(new Int16Array([1, 0, -1, 1]), { height: 2, width: 2, channels: 1, steps: 2 });
  *   Array.from(spikePool(w, { size: 2, stride: 2, padding: 0 }).times);   // [0]
  */
-export function spikePool(input: SpikeWave, pool: { readonly size: number; readonly stride: number; readonly padding: number }): SpikeWave {
+export function spikePool(
+  input: SpikeWave, pool: { readonly size: number; readonly stride: number; readonly padding: number }, buffers?: PoolBuffers,
+): SpikeWave {
   const fn = "spikePool";
   const size = integer(fn, "size", pool.size, 1);
   const stride = integer(fn, "stride", pool.stride, 1);
@@ -407,21 +426,38 @@ export function spikePool(input: SpikeWave, pool: { readonly size: number; reado
   const height = Math.floor((input.height + 2 * padding - size) / stride) + 1;
   const width = Math.floor((input.width + 2 * padding - size) / stride) + 1;
   const C = input.channels;
-  const times = new Int16Array(height * width * C).fill(-1);
-  const order = new Int32Array(times.length);
-  const stepStart = new Int32Array(input.steps + 1);
+  // The pooled rows (columns) that input row y (column x) falls in: [lo, hi].
+  const range = (n: number, out: number) => {
+    const lo = new Int32Array(n);
+    const hi = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      lo[i] = Math.max(0, Math.ceil((i + padding - size + 1) / stride));
+      hi[i] = Math.min(out - 1, Math.floor((i + padding) / stride));
+    }
+    return [lo, hi];
+  };
+  let b = buffers;
+  if (b === undefined || b.times.length !== height * width * C || b.rowLo.length !== input.height || b.colLo.length !== input.width) {
+    const [rowLo, rowHi] = range(input.height, height);
+    const [colLo, colHi] = range(input.width, width);
+    b = { rowLo, rowHi, colLo, colHi, times: new Int16Array(height * width * C), order: new Int32Array(height * width * C), stepStart: new Int32Array(input.steps + 1) };
+    if (buffers !== undefined) Object.assign(buffers, b);
+  }
+  const { rowLo, rowHi, colLo, colHi, times, order } = b;
+  times.fill(-1);
+  const stepStart = b.stepStart.length === input.steps + 1 ? b.stepStart : new Int32Array(input.steps + 1);
   let n = 0;
   for (let t = 0; t < input.steps; t++) {
     for (let e = input.stepStart[t]; e < input.stepStart[t + 1]; e++) {
       const idx = input.order[e];
       const c = idx % C;
       const pos = (idx - c) / C;
-      const x = pos % input.width + padding;
-      const y = (pos - (pos % input.width)) / input.width + padding;
-      const py0 = Math.max(0, Math.ceil((y - size + 1) / stride));
-      const py1 = Math.min(height - 1, Math.floor(y / stride));
-      const px0 = Math.max(0, Math.ceil((x - size + 1) / stride));
-      const px1 = Math.min(width - 1, Math.floor(x / stride));
+      const x = pos % input.width;
+      const y = (pos - x) / input.width;
+      const py0 = rowLo[y];
+      const py1 = rowHi[y];
+      const px0 = colLo[x];
+      const px1 = colHi[x];
       for (let py = py0; py <= py1; py++) {
         for (let px = px0; px <= px1; px++) {
           const o = (py * width + px) * C + c;
@@ -445,44 +481,68 @@ export function spikePool(input: SpikeWave, pool: { readonly size: number; reado
  */
 export function kWinners(result: SpikingConvResult, options: { readonly k: number; readonly radius: number }): Int32Array {
   const fn = "kWinners";
-  const { output, firePotentials } = result;
+  const { output } = result;
   const k = integer(fn, "k", options.k, 1);
   const radius = integer(fn, "radius", options.radius, 0);
   if (k > output.channels) fail(fn, "k", `be at most the number of maps (${output.channels})`, k);
-  const maps = output.channels;
-  const winners: number[] = [];
+  const picker = winnerPicker(k, radius, output.channels);
+  for (let t = 0; t < output.steps && !picker.done(); t++) {
+    picker.step(output.order, result.firePotentials, output.stepStart[t], output.stepStart[t + 1], output.width);
+  }
+  return picker.winners();
+}
+
+interface WinnerPicker {
+  /** Takes the winners among the neurons `order[first … last)` that fired at one step. */
+  step(order: Int32Array, firePotentials: Float32Array, first: number, last: number, width: number): void;
+  done(): boolean;
+  winners(): Int32Array;
+}
+
+/**
+ * The k-WTA, one step at a time: within a step, repeatedly the eligible neuron with the largest
+ * potential (ties: lower index) — the same choices as sorting the step and taking greedily, in
+ * O(k · fired) without a sort.
+ */
+function winnerPicker(k: number, radius: number, maps: number): WinnerPicker {
+  const chosen: number[] = [];
   const mapWon = new Uint8Array(maps);
   const wy: number[] = [];
   const wx: number[] = [];
-  for (let t = 0; t < output.steps && winners.length < k; t++) {
-    const first = output.stepStart[t];
-    const last = output.stepStart[t + 1];
-    if (first === last) continue;
-    const slots = Array.from({ length: last - first }, (_, j) => first + j);
-    slots.sort((a, b) => firePotentials[b] - firePotentials[a] || output.order[a] - output.order[b]);
-    for (const j of slots) {
-      const idx = output.order[j];
-      const f = idx % maps;
-      if (mapWon[f]) continue;
-      const pos = (idx - f) / maps;
-      const x = pos % output.width;
-      const y = (pos - x) / output.width;
-      let inhibited = false;
-      for (let i = 0; i < wy.length; i++) {
-        if (Math.abs(y - wy[i]) <= radius && Math.abs(x - wx[i]) <= radius) {
-          inhibited = true;
-          break;
+  return {
+    step(order, firePotentials, first, last, width) {
+      while (chosen.length < k) {
+        let best = -1;
+        for (let j = first; j < last; j++) {
+          const idx = order[j];
+          if (best >= 0 && (firePotentials[j] < firePotentials[best] || (firePotentials[j] === firePotentials[best] && idx > order[best]))) continue;
+          const f = idx % maps;
+          if (mapWon[f]) continue;
+          const pos = (idx - f) / maps;
+          const x = pos % width;
+          const y = (pos - x) / width;
+          let inhibited = false;
+          for (let i = 0; i < wy.length; i++) {
+            if (Math.abs(y - wy[i]) <= radius && Math.abs(x - wx[i]) <= radius) {
+              inhibited = true;
+              break;
+            }
+          }
+          if (!inhibited) best = j;
         }
+        if (best < 0) return;
+        const idx = order[best];
+        const f = idx % maps;
+        const pos = (idx - f) / maps;
+        chosen.push(idx);
+        mapWon[f] = 1;
+        wx.push(pos % width);
+        wy.push((pos - (pos % width)) / width);
       }
-      if (inhibited) continue;
-      winners.push(idx);
-      mapWon[f] = 1;
-      wy.push(y);
-      wx.push(x);
-      if (winners.length === k) break;
-    }
-  }
-  return Int32Array.from(winners);
+    },
+    done: () => chosen.length >= k,
+    winners: () => Int32Array.from(chosen),
+  };
 }
 
 /**
@@ -664,6 +724,10 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
       else wave = { height: Math.floor((s.height + 2 * pool.padding - pool.size) / pool.stride) + 1, width: Math.floor((s.width + 2 * pool.padding - pool.size) / pool.stride) + 1, channels: spec.maps, steps };
     });
   }
+  const poolBuffers: PoolBuffers[] = layers.map(() => ({
+    rowLo: new Int32Array(0), rowHi: new Int32Array(0), colLo: new Int32Array(0), colHi: new Int32Array(0),
+    times: new Int16Array(0), order: new Int32Array(0), stepStart: new Int32Array(0),
+  }));
   const inputValues = new Float32Array(dog.height * dog.width * 2);
   const inputSteps = new Int32Array(inputValues.length);
 
@@ -678,7 +742,7 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
   }
 
   /** Runs layers 0 … upTo; returns every stage's wave and the last conv result. */
-  function forward(pixels: ArrayLike<number>, upTo: number, potentialOnly: boolean, learn = false): { waves: SpikeWave[]; conv: SpikingConvResult; input: SpikeWave } {
+  function forward(pixels: ArrayLike<number>, upTo: number, potentialOnly: boolean, picker?: WinnerPicker): { waves: SpikeWave[]; conv: SpikingConvResult; input: SpikeWave } {
     let wave = encode(pixels);
     const waves = [wave];
     let conv!: SpikingConvResult;
@@ -688,13 +752,20 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
       const s = convStates[l];
       resetConv(s);
       convInput = wave;
-      const learning = l === upTo && !potentialOnly && learn;
-      runConv(wave, weights[l], spec.kernel, spec.maps, spec.padding, potentialOnly && l === upTo ? Infinity : spec.threshold, s, learning || (potentialOnly && l === upTo));
+      const learning = l === upTo && picker !== undefined;
+      const afterStep = learning
+        ? (first: number, last: number) => {
+          picker.step(s.order, s.firePotentials, first, last, s.width);
+          return picker.done();
+        }
+        : undefined;
+      runConv(wave, weights[l], spec.kernel, spec.maps, spec.padding, potentialOnly && l === upTo ? Infinity : spec.threshold, s,
+        learning || (potentialOnly && l === upTo), afterStep);
       conv = finishConv(s, steps);
       wave = conv.output;
       waves.push(wave);
-      if (spec.pool !== null && spec.pool !== "global") {
-        wave = spikePool(wave, spec.pool);
+      if (spec.pool !== null && spec.pool !== "global" && !learning) {
+        wave = spikePool(wave, spec.pool, poolBuffers[l]);
         waves.push(wave);
       }
     }
@@ -747,8 +818,9 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
       for (let i = 0; i < count; i++) {
         const n = layerSamples[layer];
         const index = sampleAt(layer, d.count, n);
-        const { conv, input } = forward(d.images.subarray(index * pixelsPer, (index + 1) * pixelsPer), layer, false, true);
-        const winners = kWinners(conv, spec);
+        const picker = winnerPicker(spec.k, spec.radius, spec.maps);
+        const { conv, input } = forward(d.images.subarray(index * pixelsPer, (index + 1) * pixelsPer), layer, false, picker);
+        const winners = picker.winners();
         winnersTotal += winners.length;
         const { aPlus, aMinus } = stdpCnnLearningRates(n, options);
         stdpConvUpdate(weights[layer], input, conv.output, winners, { kernel: spec.kernel, padding: spec.padding, aPlus, aMinus });
