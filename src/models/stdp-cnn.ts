@@ -29,8 +29,15 @@
  *     images up to 0.15).
  *
  * Event-driven: each input spike adds its kernel column to the potentials it reaches, once, so the
- * work is (input spikes) × (maps) × (kernel area), not (map size) × (steps); a neuron that already
- * fired takes no further decision (its potential is still summed, for the "potential" features).
+ * work is (input spikes) × (maps) × (kernel area), not (map size) × (steps); a neuron that fired
+ * leaves the sum, a position whose maps have all fired is skipped, and a learning layer stops at
+ * the step where its k winners are known (STDP needs only their fire steps and the input's).
+ * With "potential" features the last layer never fires, so its potentials sum every input.
+ *
+ * Not (yet) a `Learner` of learning/: training is layer-wise and unsupervised, and `evaluate`
+ * needs a readout (training/linear-classifier.ts); `snapshot`/`restore` follow the learner
+ * snapshot format ("stdpCnn": tensors layers.I.weight F32 [k, k, C_in, maps]; state {orderSeed,
+ * layerSamples}) and resume bit for bit.
  *
  * Layout: activity and potentials are position-major, channel-last: neuron (y, x, c) of an
  * H × W × C stage is index (y·W + x)·C + c. Kernels are [k, k, C_in, C_out] (F32, C_out fastest).
