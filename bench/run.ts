@@ -96,14 +96,14 @@ async function main(): Promise<void> {
     selected.push(entry);
   }
   if (names.length === 0) selected.push(...entries);
-  const peers = !noPeers && brian2Available();
-  if (!noPeers && !peers) console.error("bench: python3-brian not found (/usr/bin/python3 -c 'import brian2'): no Brian2 peer rows");
+  // Each workload checks its own peer (Brian2, PyTorch); this only reports a missing Brian2.
+  if (!noPeers && !brian2Available()) console.error("bench: python3-brian not found (/usr/bin/python3 -c 'import brian2'): no Brian2 peer rows");
   const all: BenchRow[] = [];
   const ran = new Set<string>();
   for (const entry of selected) {
     console.error(`bench: ${entry.base} (load ${load()}) ...`);
     const t0 = performance.now();
-    const result = spawnSync(process.execPath, [__filename, "--child", entry.file, ...(quick ? ["--quick"] : []), ...(peers ? [] : ["--no-peers"])], {
+    const result = spawnSync(process.execPath, [__filename, "--child", entry.file, ...(quick ? ["--quick"] : []), ...(noPeers ? ["--no-peers"] : [])], {
       stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, SNNLAB_ROOT: repoRoot() },
     });

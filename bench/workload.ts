@@ -16,7 +16,7 @@ export interface BenchRow {
 export interface BenchOptions {
   /** A short run (for smoke tests of the harness), not the reported figures. */
   readonly quick: boolean;
-  /** Whether to run the Brian2 peer scripts where they exist (python3-brian installed). */
+  /** Whether to run peer scripts; each workload runs its peer only where its Python packages are installed (python3-brian, python3-torch). */
   readonly peers: boolean;
 }
 

@@ -138,7 +138,7 @@ export function compareWithPeer(c: PeerComparison): { rows: BenchRow[]; peerResu
   for (let r = 0; r < c.repeats; r++) {
     oursRuns.push(c.ours());
     log(`${c.workload}: ours ${oursRuns[r].toFixed(4)} s/s (load ${load()})`);
-    if (c.peers && peerError === null) {
+    if (c.peers && brian2Available() && peerError === null) {
       const result = runPeer(c.script, c.args);
       if (typeof result === "string") {
         peerError = result;

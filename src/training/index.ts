@@ -22,3 +22,5 @@ export { membraneBackpropNetwork, membraneBackpropDefaults } from "./membrane-ba
 export type { MembraneBackpropOptions, MembraneBackpropNetwork, MembraneHistoryRow, MembraneTrainChunk, MembraneEvaluation, MembraneSpikes, MembraneGradient } from "./membrane-backprop";
 export { erbpNetwork, erbpDefaults, erbpBoxcar } from "./erbp";
 export type { ErbpOptions, ErbpBoxcar, ErbpNetwork, ErbpRange, ErbpTrainRange, ErbpTrainResult, ErbpEvaluation, ErbpRecording, ErbpState, ErbpStepSpikes } from "./erbp";
+export { fitLinearClassifier, linearClassifierDefaults } from "./linear-classifier";
+export type { LinearClassifier, LinearClassifierOptions, LinearClassifierKind, LabelledFeatures } from "./linear-classifier";
