@@ -32,6 +32,7 @@ export const usage = `usage: npm run notebooks -- [NAME|PATH…] [options]
   --output-dir DIR     where to write the executed notebooks
   --in-place           write the executed notebook over the input (only when it succeeds; not with parameters)
   --allow-errors       run every cell, keeping errors in the outputs (the exit status is still 1)
+  --cell-timeout S     seconds a cell may run before the run stops (default 3600)
   -h, --help           this message
 
 Default output: a series notebook without parameters (full mode) is rewritten in place and
@@ -55,6 +56,8 @@ export interface CommandLine {
   readonly outputPath?: string;
   readonly outputDir?: string;
   readonly allowErrors: boolean;
+  /** --cell-timeout: seconds a cell may run (default: the runner's 3600). */
+  readonly cellTimeoutSeconds?: number;
   readonly help: boolean;
 }
 
@@ -71,6 +74,7 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CommandL
       "output-dir": { type: "string" },
       "in-place": { type: "boolean" },
       "allow-errors": { type: "boolean" },
+      "cell-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -86,6 +90,8 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CommandL
   const series = names.length > 0 || paths.length === 0 ? listNotebooks(names).map((f) => path.join(repoRoot, f)) : [];
   if (names.length > 0 && series.length === 0) throw new Error(`names must match notebooks/NN-*.ipynb, got ${names.join(" ")}`);
   const chosen = [...new Set([...series, ...paths])];
+  const cellTimeout = values["cell-timeout"] === undefined ? undefined : Number(values["cell-timeout"]);
+  if (cellTimeout !== undefined && !(Number.isFinite(cellTimeout) && cellTimeout > 0)) throw new Error(`--cell-timeout must be a number of seconds > 0, got ${JSON.stringify(values["cell-timeout"])}`);
   const outputs = [values.output, values["output-dir"], values["in-place"]].filter((v) => v !== undefined);
   if (outputs.length > 1) throw new Error(`-o, --output-dir and --in-place must not be combined, got ${outputs.length} of them`);
   if (values.output !== undefined && chosen.length !== 1) throw new Error(`-o must go with exactly one notebook, got ${chosen.length}`);
@@ -96,6 +102,7 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CommandL
     outputPath: values.output !== undefined ? path.resolve(cwd, values.output) : undefined,
     outputDir: values["in-place"] ? "in-place" : values["output-dir"] !== undefined ? path.resolve(cwd, values["output-dir"]) : undefined,
     allowErrors: values["allow-errors"] ?? false,
+    cellTimeoutSeconds: cellTimeout,
     help: values.help ?? false,
   };
 }
@@ -129,7 +136,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     runs = await runNotebooks(line.files, {
       parameters: line.parameters, quick: line.quick, outputPath: line.outputPath, outputDir: line.outputDir,
-      allowErrors: line.allowErrors, signal: controller.signal,
+      allowErrors: line.allowErrors, cellTimeoutSeconds: line.cellTimeoutSeconds, signal: controller.signal,
     });
   } catch (err) {
     // A signal to the whole process group (`timeout`, a terminal's Ctrl-C) also ends the runner's
