@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { findJupyter, repoRoot } from "../../kernel/jupyter";
 import { type Notebook, readNotebook } from "../../kernel/runner";
+import { parseCommandLine } from "../../kernel/bin/notebooks";
 import { processIds, processStat } from "../helpers/proc";
 
 const cli = path.join(repoRoot, "dist", "kernel", "bin", "notebooks.js");
@@ -90,8 +91,14 @@ describe("npm run notebooks", () => {
     assert.match(run.output(), /^npm run notebooks: runner: parameter busySeconds must be a number \(declared in the parameters cell of test\/fixtures\/notebooks\/runner-slow\.ipynb\), got "abc"\n$/);
   });
 
+  it("--cell-timeout S sets the time a cell may run", () => {
+    assert.equal(parseCommandLine([slow, "--cell-timeout", "7200"], repoRoot).cellTimeoutSeconds, 7200);
+    assert.equal(parseCommandLine([slow], repoRoot).cellTimeoutSeconds, undefined);
+    assert.throws(() => parseCommandLine([slow, "--cell-timeout=-1"], repoRoot), /^Error: --cell-timeout must be a number of seconds > 0, got "-1"$/);
+  });
+
   it("a bad command line exits 2 with the usage", async () => {
-    for (const args of [["--frobnicate"], [slow, "-p", "1x=2"], [slow, failing, "-o", path.join(tmp, "x.ipynb")], ["no-such-notebook"]]) {
+    for (const args of [["--frobnicate"], [slow, "-p", "1x=2"], [slow, failing, "-o", path.join(tmp, "x.ipynb")], ["no-such-notebook"], [slow, "--cell-timeout", "0"], [slow, "--cell-timeout", "soon"]]) {
       const run = start(args);
       assert.equal(await run.exit, 2, args.join(" "));
       assert.match(run.output(), /^npm run notebooks: .*\n\nusage: npm run notebooks/, args.join(" "));
