@@ -67,10 +67,12 @@
  * - Potentiation visits one column per excitatory spike; normalisation runs once per presentation.
  * - An inhibitory neuron is stepped only once it has had input since the last reset: before, it sits
  *   at an exact fixed point of its step (v = vRest, no conductance, θ = 0).
- * Measured on one core (AMD EPYC, Node 20): about 80 training samples/s with N = 400 and 260 with
- * N = 100, against 0.77 and 2.5 for BindsNET (card E11); one pass over the 60k digits takes 12 min
- * at N = 400. Accuracy after that one pass (defaults, labels from 10k training digits, 10k test
- * digits): 87.6 % with N = 400, 72–76 % with N = 100 (two seeds).
+ * Measured on one core (AMD EPYC, Node 20), with Euler: about 70 training samples/s with N = 400
+ * and 200 with N = 100 early in training on an idle core, 95 and 140 per CPU second over a whole
+ * pass; BindsNET takes 0.77 and 2.5 (card E11). Accuracy after one pass over the first 50k training
+ * digits (defaults, seed 2015, labels from 10k training digits, 10k test digits, notebook 10):
+ * 89.2 % with N = 400, 72.6 % with N = 100 (77.5 % with exponential Euler). With exponential Euler
+ * and 60k digits an earlier version measured 87.6 % (N = 400) and 72–76 % (N = 100, two seeds).
  *
  * @example
  *   const rng = createRng(1);
