@@ -1,7 +1,8 @@
 /**
  * Diehl & Cook (2015) unsupervised STDP on MNIST (card E11): training samples per second on one
- * core, with the paper's settings (350 ms per sample at dt 0.5 ms, delays 0–10 ms, retries below
- * 5 spikes, rest by state reset), for 100 and 400 excitatory neurons. The peer is BindsNET's
+ * core, with the paper's settings (350 ms per sample at dt 0.5 ms, the original code's forward
+ * Euler step, delays 0–10 ms, retries below 5 spikes, rest by state reset), for 100 and 400
+ * excitatory neurons. The peer is BindsNET's
  * `eth_mnist` with the same 350 ms (batch 1, CPU, 1 thread): 2.5 samples/s at 100 neurons and
  * 0.77 samples/s at 400, measured by the project on this machine class (shared/bench/README.md).
  *
@@ -36,7 +37,7 @@ export const workload: Workload = {
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       const name = `diehl-cook-${neurons}`;
       const rate = count / seconds;
-      const note = `N = ${neurons}, ${count} samples (${presentations} presentations), 350 ms at dt 0.5 ms, delays 0–10 ms, rest "reset"`;
+      const note = `N = ${neurons}, ${count} samples (${presentations} presentations), 350 ms at dt 0.5 ms, ${net.params.excitatory.method} integration, delays 0–10 ms, rest "reset"`;
       const peer = bindsnetSamplesPerSecond[neurons]!;
       rows.push(
         { workload: name, metric: "training_samples_per_second", value: rate, unit: "samples/s", note },

@@ -13,8 +13,8 @@
  * presentation, the weights follow the Diehl & Cook STDP rule (`plasticity/diehl-cook-stdp.ts`:
  * pre trace τ 20 ms, post traces 20 and 40 ms, νpre 1e−4, νpost 1e−2, w ∈ [0, 1]) and every
  * excitatory spike raises θ by 0.05 mV (τθ 10⁷ ms). At test time θ and the weights are frozen.
- * Neuron constants: `diehlCookExcitatory`, `diehlCookInhibitory` (`neurons/conductance-lif.ts`).
- * dt is 0.5 ms. Units: ms, mV; rates in 1/ms (`Hz`); weights and conductances dimensionless.
+ * Neuron constants: `diehlCookExcitatory`, `diehlCookInhibitory` (`neurons/conductance-lif.ts`),
+ * integrated with the original code's forward Euler step. dt is 0.5 ms. Units: ms, mV; rates in 1/ms (`Hz`); weights and conductances dimensionless.
  *
  * Choices, each an option of `diehlCookNetworkParams`:
  * - Rest (`rest`). "reset" (default) puts v, conductances, timers and every STDP trace back to
@@ -33,12 +33,15 @@
  *   as there, the scaled weights are not clipped to wMax.
  * - Retries stop after `maxPresentations` presentations (a blank image would otherwise loop forever;
  *   the original has no limit).
- * - Integration: the presets' exponential Euler (v exact for conductances held over a step), not
- *   the original's forward Euler. Euler's ge ← ge·(1 − dt/τge) halves ge per step at dt = 0.5 ms;
- *   exponential Euler holds ge at its start-of-step value, 27 % more charge per input spike. After
- *   one pass over the 60k digits (N = 100, seed 1) we measured 75.7 % test accuracy with it and
- *   68.4 % with Euler (67.2 % with Euler and the rest simulated, the original's dynamics). Pass
- *   `excitatory: { method: "euler" }, inhibitory: { method: "euler" }` for the original.
+ * - Integration (`excitatory.method`, `inhibitory.method`). Default "euler": the original code's
+ *   forward Euler step for v, the conductances and θ (dt 0.5 ms), so ge ← ge·(1 − dt/τge) halves
+ *   ge every step. "exponential-euler" (the neuron presets' own default) integrates v exactly with
+ *   ge and gi held at their start-of-step values and lets them decay exactly: about 27 % more
+ *   charge per input spike at dt = τge/2, so the network fires more and learns differently. Pass
+ *   `excitatory: { method: "exponential-euler" }, inhibitory: { method: "exponential-euler" }` for
+ *   it. After one pass over the 60k digits (N = 100, seed 1, labels from 10k training digits, 10k
+ *   test digits) we measured 68.4 % test accuracy with Euler (67.2 % with the rest simulated,
+ *   the original's dynamics) and 75.7 % with exponential Euler.
  * - A fresh network starts at v = vRest (the original starts 40 mV below); θ starts at 20 mV.
  * - `assignLabelsByResponse` gives a neuron that never fired no class (the original gives it class 0).
  *
@@ -64,10 +67,12 @@
  * - Potentiation visits one column per excitatory spike; normalisation runs once per presentation.
  * - An inhibitory neuron is stepped only once it has had input since the last reset: before, it sits
  *   at an exact fixed point of its step (v = vRest, no conductance, θ = 0).
- * Measured on one core (AMD EPYC, Node 20): about 80 training samples/s with N = 400 and 260 with
- * N = 100, against 0.77 and 2.5 for BindsNET (card E11); one pass over the 60k digits takes 12 min
- * at N = 400. Accuracy after that one pass (defaults, labels from 10k training digits, 10k test
- * digits): 87.6 % with N = 400, 72–76 % with N = 100 (two seeds).
+ * Measured on one core (AMD EPYC, Node 20), with Euler: about 70 training samples/s with N = 400
+ * and 200 with N = 100 early in training on an idle core, 95 and 140 per CPU second over a whole
+ * pass; BindsNET takes 0.77 and 2.5 (card E11). Accuracy after one pass over the first 50k training
+ * digits (defaults, seed 2015, labels from 10k training digits, 10k test digits, notebook 10):
+ * 89.2 % with N = 400, 72.6 % with N = 100 (77.5 % with exponential Euler). With exponential Euler
+ * and 60k digits an earlier version measured 87.6 % (N = 400) and 72–76 % (N = 100, two seeds).
  *
  * @example
  *   const rng = createRng(1);
@@ -134,9 +139,9 @@ export interface DiehlCookNetworkParams {
   readonly delayMin: number;
   /** Longest input → excitatory delay, ms (10; 0 with delayMin 0: no delays). */
   readonly delayMax: number;
-  /** Excitatory neurons: conductance LIF with adaptive θ (default `diehlCookExcitatory`). */
+  /** Excitatory neurons: conductance LIF with adaptive θ (default `diehlCookExcitatory` with method "euler"). */
   readonly excitatory: ConductanceLifParams;
-  /** Inhibitory neurons (default `diehlCookInhibitory`). */
+  /** Inhibitory neurons (default `diehlCookInhibitory` with method "euler"). */
   readonly inhibitory: ConductanceLifParams;
   /** Input → excitatory STDP (default `diehlCookParams()` of `plasticity/`); "nearest" traces only. */
   readonly stdp: DiehlCookParams;
@@ -149,7 +154,10 @@ export type DiehlCookNetworkOptions = Partial<Omit<DiehlCookNetworkParams, "exci
   readonly stdp?: Partial<DiehlCookParams>;
 };
 
-/** Defaults: the paper's network with 400 excitatory neurons, reset between samples. */
+/**
+ * Defaults: the paper's network with 400 excitatory neurons, integrated with the original code's
+ * forward Euler step, reset between samples.
+ */
 export const diehlCookNetworkDefaults: Readonly<DiehlCookNetworkParams> = Object.freeze({
   neurons: 400,
   inputs: 784,
@@ -168,8 +176,8 @@ export const diehlCookNetworkDefaults: Readonly<DiehlCookNetworkParams> = Object
   weightInhExc: 17,
   delayMin: 0,
   delayMax: 10,
-  excitatory: diehlCookExcitatory,
-  inhibitory: diehlCookInhibitory,
+  excitatory: conductanceLifParams({ ...diehlCookExcitatory, method: "euler" }),
+  inhibitory: conductanceLifParams({ ...diehlCookInhibitory, method: "euler" }),
   stdp: diehlCookParams(),
 });
 
@@ -186,8 +194,14 @@ function wholeSteps(fn: string, param: string, duration: number, dt: number): nu
  * `inhibitory` and `stdp` options are merged over their own defaults. Unknown keys and invalid
  * values throw the standard error.
  *
+ * The neurons are integrated with the original code's forward Euler step; exponential Euler is
+ * the option `method: "exponential-euler"` of both populations (file head).
+ *
  * @example
  *   const quick = diehlCookNetworkParams({ neurons: 100, rest: "simulate", stdp: { nuPost: 0.02 } });
+ *   const exponential = diehlCookNetworkParams({
+ *     excitatory: { method: "exponential-euler" }, inhibitory: { method: "exponential-euler" },
+ *   });
  */
 export function diehlCookNetworkParams(options: DiehlCookNetworkOptions = {}): DiehlCookNetworkParams {
   const fn = "diehlCookNetworkParams";
@@ -1161,10 +1175,16 @@ export interface DiehlCookSnapshot {
   readonly delays: Uint8Array;
   /** Labels of the excitatory neurons, or null when not yet assigned. */
   readonly assignments: Int32Array | null;
+  /**
+   * Training samples the network had learned from (what `evaluationLog` records for its
+   * evaluations); absent: 0, an untrained network.
+   */
+  readonly trainedSamples?: number;
 }
 
 /**
- * Copies the learned state (weights, θ, delays, and `assignments` if given) out of `net`.
+ * Copies the learned state (weights, θ, delays, the number of training samples, and `assignments`
+ * if given) out of `net`.
  *
  * @example
  *   const saved = diehlCookSnapshot(net, assignments);
@@ -1183,10 +1203,14 @@ export function diehlCookSnapshot(net: DiehlCookNetwork, assignments?: Int32Arra
     theta: net.excitatory.theta.slice(),
     delays: net.delays.slice(),
     assignments: assignments ? assignments.slice() : null,
+    trainedSamples: trainedSamples.get(net) ?? 0,
   };
 }
 
-/** A new network, at rest, with the learned state of `snapshot` (copied). */
+/**
+ * A new network, at rest, with the learned state of `snapshot` (copied); it counts as trained on
+ * `snapshot.trainedSamples` samples in the evaluation log.
+ */
 export function diehlCookRestore(snapshot: DiehlCookSnapshot): DiehlCookNetwork {
   const fn = "diehlCookRestore";
   if (snapshot === null || typeof snapshot !== "object") fail(fn, "snapshot", "be a DiehlCookSnapshot", snapshot);
@@ -1202,7 +1226,10 @@ export function diehlCookRestore(snapshot: DiehlCookSnapshot): DiehlCookNetwork 
     const v = snapshot.weights[k]!;
     if (!Number.isFinite(v)) fail(fn, `snapshot.weights[${k}]`, "be a finite number", v);
   }
-  return assemble(p, snapshot.weights.slice(), snapshot.delays.slice(), snapshot.theta);
+  const trained = snapshot.trainedSamples === undefined ? 0 : integer(fn, "snapshot.trainedSamples", snapshot.trainedSamples, 0);
+  const net = assemble(p, snapshot.weights.slice(), snapshot.delays.slice(), snapshot.theta);
+  if (trained > 0) trainedSamples.set(net, trained);
+  return net;
 }
 
 const MAGIC = 0x31434453; // "SDC1", little-endian
@@ -1218,6 +1245,7 @@ export function diehlCookEncode(snapshot: DiehlCookSnapshot): Uint8Array {
   const header = new TextEncoder().encode(JSON.stringify({
     params: snapshot.params, weights: snapshot.weights.length, theta: snapshot.theta.length,
     delays: snapshot.delays.length, assignments: snapshot.assignments ? snapshot.assignments.length : -1,
+    trainedSamples: snapshot.trainedSamples ?? 0,
   }));
   const headerEnd = 8 + header.length;
   const weightsAt = align(headerEnd, 8);
@@ -1248,7 +1276,7 @@ export function diehlCookDecode(bytes: Uint8Array): DiehlCookSnapshot {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 8 || view.getUint32(0, true) !== MAGIC) fail(fn, "bytes", "start with the tag of diehlCookEncode", bytes);
   const headerLength = view.getUint32(4, true);
-  let header: { params: DiehlCookNetworkParams; weights: number; theta: number; delays: number; assignments: number };
+  let header: { params: DiehlCookNetworkParams; weights: number; theta: number; delays: number; assignments: number; trainedSamples?: number };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   } catch {
@@ -1270,5 +1298,5 @@ export function diehlCookDecode(bytes: Uint8Array): DiehlCookSnapshot {
     assignments = new Int32Array(header.assignments);
     for (let k = 0; k < assignments.length; k++) assignments[k] = view.getInt32(assignmentsAt + 4 * k, true);
   }
-  return { params: diehlCookNetworkParams(header.params), weights, theta, delays, assignments };
+  return { params: diehlCookNetworkParams(header.params), weights, theta, delays, assignments, trainedSamples: header.trainedSamples ?? 0 };
 }

@@ -10,7 +10,6 @@ import { recordProblems, type ResultsPayload } from "../../kernel/results";
  * protocol 2, and one listed here that already does fails the test (remove it from the list).
  */
 export const notYetMigrated: ReadonlySet<string> = new Set([
-  "10-diehl-cook.ipynb",
   "13-erbp.ipynb",
 ]);
 
