@@ -147,8 +147,8 @@ export function resultsFileMarkdown(entries: readonly ResultsEntry[]): string {
     "never edited by hand. Each section is the latest successful full-mode run of that notebook.",
     "Protocol 2 records carry a settings table (the paper's settings beside ours, each difference with its reason),",
     "the paper's numbers with their place in the paper, other references in a column of their own, verdicts computed",
-    "from each row's numbers, and the check that each trained model met the test set once. Protocol 1 records",
-    "predate that protocol and are being migrated.",
+    "from each row's numbers, and the check that each trained model met the test set once." +
+      (entries.some((e) => (e.protocol ?? 1) < 2) ? " Protocol 1 records predate that protocol and are being migrated." : ""),
     "",
     "| notebook | protocol | rows | ✓ | ✗ | test set | seconds |",
     "|---|---|---|---|---|---|---|",
