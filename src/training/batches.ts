@@ -140,7 +140,37 @@ export function pixelStats(d: ImageDataset): PixelStats {
 
 /** The sample size of a data set. */
 export function sampleSize(d: TrainingData): number {
+  checkTrainingData("sampleSize", d);
   return isImageDataset(d) ? d.rows * d.cols : d.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Throws the standard error unless `data` is a data set as `loadMnist` or `arrayDataset` make one:
+ * its count, its shape, and arrays of the right types holding at least `count` samples (the
+ * values themselves are not scanned: O(1), so every learner's `learn` and `evaluate` can afford it).
+ */
+export function checkTrainingData(fn: string, data: unknown, param = "data"): TrainingData {
+  if (data === null || typeof data !== "object") fail(fn, param, "be a data set (loadMnist(), arrayDataset())", data);
+  const d = data as Record<string, unknown>;
+  const count = integer(fn, `${param}.count`, d.count, 0);
+  let size: number;
+  if (d.images instanceof Uint8Array) {
+    size = integer(fn, `${param}.rows`, d.rows, 1) * integer(fn, `${param}.cols`, d.cols, 1);
+    if (d.images.length < count * size) fail(fn, `${param}.images`, `hold count · rows · cols = ${count * size} pixels`, d.images.length);
+  } else {
+    const shape = d.inputShape;
+    if (!Array.isArray(shape) || shape.length === 0 || !shape.every((n) => Number.isSafeInteger(n) && n > 0)) {
+      fail(fn, `${param}.inputShape`, "be a non-empty array of positive integers (or the data set an image set with images)", shape);
+    }
+    size = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (!(d.inputs instanceof Float32Array)) fail(fn, `${param}.inputs`, "be a Float32Array", d.inputs);
+    if (d.inputs.length < count * size) fail(fn, `${param}.inputs`, `hold count · ${size} = ${count * size} values`, d.inputs.length);
+  }
+  if (d.labels !== undefined && !((d.labels instanceof Int32Array || d.labels instanceof Uint8Array) && d.labels.length >= count)) {
+    fail(fn, `${param}.labels`, `be an Int32Array or Uint8Array of ${count} labels`, d.labels);
+  }
+  if (d.targets !== undefined && !(d.targets instanceof Float32Array)) fail(fn, `${param}.targets`, "be a Float32Array", d.targets);
+  return data as TrainingData;
 }
 
 /**

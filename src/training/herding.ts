@@ -69,7 +69,7 @@ import type { ImageDataset } from "../datasets/image-dataset";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { tensor, type StoredTensor } from "../io/safetensors";
-import { isImageDataset, sampleSize, type TrainingData } from "./batches";
+import { checkTrainingData, isImageDataset, sampleSize, type TrainingData } from "./batches";
 
 /** The two quantisers: "signed" (`herding`) and "rectified" (`rect-herding`, positive spikes only). */
 export const herdingModes = ["signed", "rectified"] as const;
@@ -312,7 +312,7 @@ function checkOptions(fn: string, options: Partial<HerdingMlpOptions> | undefine
 
 /** Checks a data set against the network and a range; returns the resolved range. */
 function checkData(fn: string, data: TrainingData, range: HerdingTrainRange | undefined, sizes: readonly number[]): { start: number; count: number } {
-  if (data === null || typeof data !== "object") fail(fn, "data", "be an ImageDataset (loadMnist) or an ArrayDataset with labels", data);
+  checkTrainingData(fn, data);
   const labels = data.labels;
   if (!labels) fail(fn, "data.labels", "be given (classification)", labels);
   if (!isImageDataset(data) && !(data.inputs instanceof Float32Array)) fail(fn, "data", "be an ImageDataset (loadMnist) or an ArrayDataset with labels", data);

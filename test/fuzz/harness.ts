@@ -104,14 +104,24 @@ export const anyArgument: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<unknown>({ size: 2 }, { split: "train" }, { duration: 1, dt: 0.1 }) },
 );
 
-/** A describable form of generated arguments, for failure messages. */
+/** A describable form of generated arguments, for failure messages (typed arrays summarised). */
 export function show(args: readonly unknown[]): string {
+  const typed = (a: ArrayBufferView): string => {
+    const values = Array.from(a as unknown as ArrayLike<number>);
+    return values.length <= 6 ? `${a.constructor.name}[${values.join(",")}]` : `${a.constructor.name}(${values.length})`;
+  };
   return args.map((a) => {
     if (typeof a === "bigint") return `${a}n`;
     if (typeof a === "symbol" || typeof a === "function") return String(a).slice(0, 30);
-    if (ArrayBuffer.isView(a)) return `${a.constructor.name}[${Array.from(a as unknown as ArrayLike<number>).join(",")}]`;
+    if (ArrayBuffer.isView(a)) return typed(a);
     try {
-      return JSON.stringify(a, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) ?? String(a);
+      const text = JSON.stringify(a, (_k, v: unknown) => {
+        if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+        if (typeof v === "bigint") return `${v}n`;
+        if (typeof v === "symbol" || typeof v === "function") return String(v).slice(0, 30);
+        return ArrayBuffer.isView(v) ? typed(v) : v;
+      }) ?? String(a);
+      return text.length > 240 ? text.slice(0, 237) + "..." : text;
     } catch {
       return String(a);
     }
