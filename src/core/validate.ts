@@ -138,6 +138,7 @@ export function lengthIs<A extends ArrayLike<unknown>>(fn: string, param: string
 
 /** Every element of a numeric array is finite; names the first offending index. */
 export function allFinite(fn: string, param: string, values: ArrayLike<number>): ArrayLike<number> {
+  arrayLike(fn, param, values);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) fail(fn, `${param}[${i}]`, "be a finite number", values[i]);
   }

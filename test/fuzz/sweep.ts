@@ -119,7 +119,9 @@ function argumentLists(entry: Entry): fc.Arbitrary<unknown[]> {
     const n = names[i];
     return n !== undefined && (n === "fn" || n === "param" || validator) && n in callerWords ? callerWords[n] : undefined;
   };
-  return fc.array(arg, { minLength: Math.max(arity - 1, 1), maxLength: arity + 1 })
+  // A validator gets all its rule slots (say oneOf's `choices`) even when the list is short.
+  const minLength = validator ? names.length : Math.max(arity - 1, 1);
+  return fc.array(arg, { minLength, maxLength: Math.max(minLength, arity + 1) })
     .map((args) => args.map((a, i) => fixed(i) ?? a));
 }
 
