@@ -28,7 +28,7 @@ import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
  */
 export function regularInit(size: number, phase = 0.5): Float64Array {
   integer("regularInit", "size", size, 0);
-  if (!(phase >= 0 && phase < 1)) fail("regularInit", "phase", "be a finite number in [0, 1)", phase);
+  if (typeof phase !== "number" || !(phase >= 0 && phase < 1)) fail("regularInit", "phase", "be a finite number in [0, 1)", phase);
   return new Float64Array(size).fill(phase);
 }
 

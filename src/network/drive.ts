@@ -83,6 +83,9 @@ export function driveNeurons<P, S extends NeuronState>(
   model: NeuronModel<P, S>, params: P, options: Partial<DriveOptions> & { duration: number; dt: number },
 ): DriveResult {
   const fn = "driveNeurons";
+  if (model === null || typeof model !== "object" || typeof model.init !== "function" || typeof model.step !== "function") {
+    fail(fn, "model", "be a neuron model (lif, izhikevich, …)", model);
+  }
   const o = mergeOptions(fn, { ...driveDefaults, duration: NaN, dt: NaN } as DriveOptions, options);
   const dt = positive(fn, "dt", o.dt);
   positive(fn, "duration", o.duration);

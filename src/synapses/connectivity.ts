@@ -204,12 +204,14 @@ export function fromPairs(
 
 /** Fan-out of pre neuron `i`: the number of its synapses. */
 export function fanOut(c: Connectivity, i: number): number {
+  checkConnectivity("fanOut", "c", c);
   if (!Number.isInteger(i) || i < 0 || i >= c.nPre) fail("fanOut", "i", `be an integer in [0, ${c.nPre - 1}]`, i);
   return c.rowStart[i + 1] - c.rowStart[i];
 }
 
 /** Fan-in of every post neuron (the number of synapses onto it), an Int32Array of length nPost. */
 export function fanIn(c: Connectivity): Int32Array {
+  checkConnectivity("fanIn", "c", c);
   const counts = new Int32Array(c.nPost);
   const post = c.post;
   for (let e = 0; e < post.length; e++) counts[post[e]]++;
@@ -218,6 +220,7 @@ export function fanIn(c: Connectivity): Int32Array {
 
 /** The synapses as two parallel lists in CSR order: synapse e connects pre[e] to post[e] (post is copied). */
 export function connectivityPairs(c: Connectivity): { readonly pre: Int32Array; readonly post: Int32Array } {
+  checkConnectivity("connectivityPairs", "c", c);
   const pre = new Int32Array(c.post.length);
   for (let i = 0; i < c.nPre; i++) pre.fill(i, c.rowStart[i], c.rowStart[i + 1]);
   return Object.freeze({ pre, post: c.post.slice() });

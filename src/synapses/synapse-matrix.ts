@@ -220,6 +220,7 @@ export function sharedSynapses(
 
 /** Fan-out of pre neuron `i` in `m` (nPost for "dense"). */
 export function matrixFanOut(m: SynapseMatrix, i: number): number {
+  checkMatrix("matrixFanOut", "m", m);
   if (!Number.isInteger(i) || i < 0 || i >= m.nPre) fail("matrixFanOut", "i", `be an integer in [0, ${m.nPre - 1}]`, i);
   return m.rowStart === null ? m.nPost : m.rowStart[i + 1] - m.rowStart[i];
 }

@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../core/random";
-import { fail, finite, integer, oneOf, positive } from "../core/validate";
+import { arrayLike, fail, finite, integer, oneOf, positive } from "../core/validate";
 import type { DatasetSplit, ImageDataset } from "../datasets/image-dataset";
 
 /** A labelled (or regression) data set held as float arrays. */
@@ -48,6 +48,7 @@ export type TrainingData = ImageDataset | ArrayDataset;
  */
 export function arrayDataset(options: { name?: string; split?: DatasetSplit; inputs: Float32Array; inputShape: readonly number[]; labels?: Int32Array | Uint8Array; targets?: Float32Array; targetSize?: number }): ArrayDataset {
   const fn = "arrayDataset";
+  if (options === null || typeof options !== "object") fail(fn, "options", "be an object {inputs, inputShape, labels or targets, …}", options);
   if (!(options.inputs instanceof Float32Array)) fail(fn, "inputs", "be a Float32Array", options.inputs);
   const shape = options.inputShape;
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) fail(fn, "inputShape", "be a non-empty array of positive integers", shape);
@@ -122,6 +123,7 @@ const pixelStatsCache = new WeakMap<ImageDataset, PixelStats>();
  *   pixelStats(loadMnist({ split: "train" })); // { mean: 0.1307…, sd: 0.3081… }
  */
 export function pixelStats(d: ImageDataset): PixelStats {
+  if (!isImageDataset(checkTrainingData("pixelStats", d))) fail("pixelStats", "d", "be an image data set (loadMnist, loadFashionMnist)", d);
   let s = pixelStatsCache.get(d);
   if (!s) {
     let sum = 0;
@@ -181,7 +183,9 @@ export function checkTrainingData(fn: string, data: unknown, param = "data"): Tr
  */
 export function makeBatch(data: TrainingData, indices: ArrayLike<number>, options: BatchOptions): Batch {
   const fn = "makeBatch";
-  const B = indices.length;
+  checkTrainingData(fn, data);
+  const B = arrayLike(fn, "indices", indices).length;
+  if (options === null || typeof options !== "object") fail(fn, "options", "be batch options {shape, encoding, steps, …}", options);
   integer(fn, "indices.length", B, 1);
   oneOf(fn, "encoding", options.encoding, encodingNames);
   integer(fn, "steps", options.steps, 1);

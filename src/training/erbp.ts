@@ -1018,6 +1018,7 @@ function angleOf(a: Float64Array, b: Float64Array): number {
  */
 export function erbpBoxcar(current: number, boxcar: ErbpBoxcar | readonly ErbpBoxcar[], layer = 0): number {
   finite("erbpBoxcar", "current", current);
+  if (boxcar === null || typeof boxcar !== "object") fail("erbpBoxcar", "boxcar", "be a boxcar {min, max} or one per layer", boxcar);
   let box = boxcar as ErbpBoxcar;
   if (Array.isArray(boxcar)) {
     integer("erbpBoxcar", "layer", layer, 0);

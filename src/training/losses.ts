@@ -22,7 +22,7 @@
  *   const L = lossValue(out, labels, { loss: "cross-entropy", readout: "count" });
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fail, inRange, mergeOptions, oneOf } from "../core/validate";
+import { arrayLike, fail, inRange, integer, mergeOptions, oneOf } from "../core/validate";
 import type { ForwardOutput } from "../layers/model";
 
 export const readoutNames = ["output", "count", "rate", "membrane-last", "membrane-max", "membrane-mean"] as const;
@@ -82,6 +82,8 @@ export function readout(out: ForwardOutput, kind: ReadoutName): tf.Tensor2D {
 
 /** Labels → one-hot [B, classes]. */
 export function oneHot(labels: ArrayLike<number>, classes: number): tf.Tensor2D {
+  arrayLike("oneHot", "labels", labels);
+  integer("oneHot", "classes", classes, 2);
   return tf.oneHot(tf.tensor1d(Array.from(labels), "int32"), classes) as tf.Tensor2D;
 }
 
