@@ -273,6 +273,8 @@ export function checkAccessShape(fn: string, access: SynapseAccess): void {
  * convenience for analysis and tests; rules loop over rows directly (see the file header).
  */
 export function forEachSynapse(access: SynapseAccess, visit: (pre: number, post: number, weightIndex: number) => void): void {
+  checkSynapseAccess("forEachSynapse", access);
+  if (typeof visit !== "function") fail("forEachSynapse", "visit", "be a function (pre, post, weightIndex) => void", visit);
   const rows = access.byPost;
   for (let j = 0; j < access.nPost; j++) {
     const pb = rows.partnerBase[j];

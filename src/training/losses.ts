@@ -101,6 +101,10 @@ function softmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scal
  */
 export function lossValue(out: ForwardOutput, targets: ArrayLike<number> | tf.Tensor2D, options: LossOptions): tf.Scalar {
   const fn = "lossValue";
+  if (out === null || typeof out !== "object" || !(out.output instanceof tf.Tensor) || !Number.isSafeInteger(out.steps) || !Number.isSafeInteger(out.batch)) {
+    fail(fn, "out", "be a forward pass's output {output, steps, batch} (model.forward)", out);
+  }
+  if (options === null || typeof options !== "object") fail(fn, "options", "be loss options (lossOptions(fn, options))", options);
   const { steps, batch } = out;
   return tf.tidy(() => {
     const classes = out.output.size / (out.steps * batch);
