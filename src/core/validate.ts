@@ -90,17 +90,18 @@ export function integer(fn: string, param: string, value: unknown, min = 0): num
  */
 export const maxArrayLength = 2 ** 30;
 
-/** An array length: an integer in [0, maxArrayLength]. */
-export function arrayLength(fn: string, param: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > maxArrayLength) {
-    fail(fn, param, `be an integer in [0, 2^30]`, value);
+/** An array length: an integer in [min, maxArrayLength] (min default 0). */
+export function arrayLength(fn: string, param: string, value: unknown, min = 0): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > maxArrayLength) {
+    fail(fn, param, `be an integer in [${min}, 2^30]`, value);
   }
   return value;
 }
 
 /** An array or typed array: an object with a numeric `length` (the elements are not checked). */
 export function arrayLike(fn: string, param: string, value: unknown): ArrayLike<number> {
-  if (value === null || typeof value !== "object" || typeof (value as { length?: unknown }).length !== "number") {
+  const length = value !== null && typeof value === "object" ? (value as { length?: unknown }).length : undefined;
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
     fail(fn, param, "be an array or typed array of numbers", value);
   }
   return value as ArrayLike<number>;

@@ -17,7 +17,7 @@
  *   regularStep(rates, phase, 1 * ms, out);         // in place: phase and out
  *   regularTrain(rates, { duration: 20 * ms }).times; // 100 Hz: 5, 15 ms; 250 Hz: 2, 6, 10, 14, 18 ms
  */
-import { fail, integer, lengthIs, mergeOptions, positive } from "../core/validate";
+import { arrayLength, fail, lengthIs, mergeOptions, positive } from "../core/validate";
 import { checkRates } from "./check-rates";
 import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
 
@@ -27,7 +27,7 @@ import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
  * period, enough to move a spike by a step; in float64 spike counts stay exact.
  */
 export function regularInit(size: number, phase = 0.5): Float64Array {
-  integer("regularInit", "size", size, 0);
+  arrayLength("regularInit", "size", size);
   if (typeof phase !== "number" || !(phase >= 0 && phase < 1)) fail("regularInit", "phase", "be a finite number in [0, 1)", phase);
   return new Float64Array(size).fill(phase);
 }

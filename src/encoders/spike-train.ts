@@ -10,7 +10,7 @@
  *   train.ids;                // Int32Array   [0, 0, 1]
  *   spikeCounts(train);       // Int32Array   [2, 1]
  */
-import { fail, integer, lengthIs, positive } from "../core/validate";
+import { arrayLength, fail, lengthIs, positive } from "../core/validate";
 
 /** A columnar spike train: spike `s` is neuron `ids[s]` firing at `times[s]`. */
 export interface SpikeTrain {
@@ -41,7 +41,7 @@ export function createSpikeTrain(
 ): SpikeTrain {
   const fn = "createSpikeTrain";
   if (options === null || typeof options !== "object") fail(fn, "options", "be an object", options);
-  const size = integer(fn, "size", options.size, 0);
+  const size = arrayLength(fn, "size", options.size);
   const duration = positive(fn, "duration", options.duration);
   lengthIs(fn, "ids", ids, times.length);
   for (let s = 0; s < times.length; s++) {

@@ -139,6 +139,8 @@ export type ScanGradient = "spikes" | "membrane";
  */
 export function leakyScan(current: tf.Tensor, p: LeakyLayerParams, batch: number, gradient: ScanGradient = "spikes"): LeakyScanOutput {
   const fn = "leakyScan";
+  if (!(current instanceof tf.Tensor)) fail(fn, "current", "be a tf.Tensor", current);
+  if (p === null || typeof p !== "object" || !Number.isSafeInteger(p.steps)) fail(fn, "p", "be parameters from leakyLayerParams(options)", p);
   integer(fn, "batch", batch, 1);
   oneOf(fn, "gradient", gradient, ["spikes", "membrane"] as const);
   const T = p.steps;

@@ -19,7 +19,7 @@
  *   const { pre, post } = connectivityPairs(oneToOne(3));   // [0, 1, 2], [0, 1, 2]
  */
 import { checkRng, type Rng } from "../core/random";
-import { fail, integer, lengthIs, mergeOptions, probability } from "../core/validate";
+import { arrayLength, fail, lengthIs, mergeOptions, probability } from "../core/validate";
 
 /** Synapses as compressed sparse rows by presynaptic neuron; see the file header. */
 export interface Connectivity {
@@ -51,8 +51,8 @@ export function makeConnectivity(nPre: number, nPost: number, rowStart: Int32Arr
 }
 
 function checkSizes(fn: string, nPre: number, nPost: number): void {
-  integer(fn, "nPre", nPre, 0);
-  integer(fn, "nPost", nPost, 0);
+  arrayLength(fn, "nPre", nPre);
+  arrayLength(fn, "nPost", nPost);
 }
 
 /**
@@ -82,7 +82,7 @@ export function allToAll(nPre: number, nPost: number): Connectivity {
  *   oneToOne(3).rowStart;   // Int32Array [0, 1, 2, 3]
  */
 export function oneToOne(size: number): Connectivity {
-  integer("oneToOne", "size", size, 0);
+  arrayLength("oneToOne", "size", size);
   const rowStart = new Int32Array(size + 1);
   const post = new Int32Array(size);
   for (let i = 0; i < size; i++) {

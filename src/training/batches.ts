@@ -168,6 +168,7 @@ export function checkTrainingData(fn: string, data: unknown, param = "data"): Tr
     if (!(d.inputs instanceof Float32Array)) fail(fn, `${param}.inputs`, "be a Float32Array", d.inputs);
     if (d.inputs.length < count * size) fail(fn, `${param}.inputs`, `hold count · ${size} = ${count * size} values`, d.inputs.length);
   }
+  if (d.labels === undefined && d.targets === undefined) fail(fn, `${param}.labels`, "be given (or targets, for regression)", undefined);
   if (d.labels !== undefined && !((d.labels instanceof Int32Array || d.labels instanceof Uint8Array) && d.labels.length >= count)) {
     fail(fn, `${param}.labels`, `be an Int32Array or Uint8Array of ${count} labels`, d.labels);
   }

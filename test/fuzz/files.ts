@@ -75,7 +75,7 @@ describe("file readers with truncated, corrupt and foreign files", () => {
   it("decodeSafetensors(damaged bytes)", async () => {
     await fc.assert(fc.asyncProperty(damage, async (d) => {
       await outcome(`decodeSafetensors(${JSON.stringify(d)})`, () => decodeSafetensors(damaged(safetensorsBytes, d)));
-    }), runs(300));
+    }), runs(1000));
   });
 
   it("decodeSafetensors and decodeSnapshot with a bad argument instead of bytes", async () => {
@@ -94,7 +94,7 @@ describe("file readers with truncated, corrupt and foreign files", () => {
       const file = path.join(dir, "s.safetensors");
       fs.writeFileSync(file, bytes);
       await outcome(`loadSnapshot(file with ${JSON.stringify(d)})`, () => loadSnapshot(file));
-    }), runs(300));
+    }), runs(1000));
   });
 
   it("parseIdx(damaged bytes), plain and gzipped, and readIdx(damaged file)", async () => {
@@ -105,7 +105,7 @@ describe("file readers with truncated, corrupt and foreign files", () => {
       const file = path.join(dir, gz ? "x-idx3-ubyte.gz" : "x-idx3-ubyte");
       fs.writeFileSync(file, bytes);
       await outcome(`readIdx(file with ${JSON.stringify(d)})`, () => readIdx(file));
-    }), runs(300));
+    }), runs(1000));
   });
 
   it("readNir(damaged .nir file)", async () => {
@@ -117,7 +117,7 @@ describe("file readers with truncated, corrupt and foreign files", () => {
       const file = path.join(dir, "bad.nir");
       fs.writeFileSync(file, damaged(bytes, d));
       await outcome(`readNir(file with ${JSON.stringify(d)})`, () => readNir(file), 5000);
-    }), runs(60));
+    }), runs(150));
   });
 
   it("loadMnist and loadFashionMnist with a missing folder, an empty one, or one of damaged files", async () => {
@@ -132,7 +132,7 @@ describe("file readers with truncated, corrupt and foreign files", () => {
       }
       await outcome(`loadMnist({split: ${split}, dir: ${where}})`, () => loadMnist({ split: split as "train", dir }));
       await outcome(`loadFashionMnist({split: ${split}, dir: ${where}})`, () => loadFashionMnist({ split: split as "train", dir }));
-    }), runs(60));
+    }), runs(150));
   });
 });
 
@@ -158,7 +158,7 @@ describe("file writers given bad input leave no file behind", () => {
       const dir = freshDir();
       const kind = await outcome(`writeNir(file, ${show([g]).slice(0, 200)})`, () => writeNir(path.join(dir, "g.nir"), g as NirGraph), 5000);
       if (kind === "rejected") assert.deepEqual(fs.readdirSync(dir), [], "writeNir was rejected but left a file");
-    }), runs(60));
+    }), runs(150));
   });
 
   it("the kernel's checkpoint(name, bad settings) and checkpoint(...).save(bad tensors, bad info)", async () => {

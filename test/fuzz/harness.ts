@@ -8,6 +8,7 @@
  * from deep inside, an error of another shape, or a call over its time budget is a finding.
  */
 import assert from "node:assert/strict";
+import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { SnnlabError } from "../../src/core/validate";
 
@@ -44,11 +45,57 @@ export function unacceptable(error: unknown): string | undefined {
 export const callBudgetMs = 2000;
 
 /**
+ * A call that has not returned after this long is a hang. A synchronous endless loop blocks the
+ * thread that runs the tests, so a watchdog thread watches a shared heartbeat: it writes the
+ * hanging call to stderr and kills the process (the test run then fails with that line).
+ */
+export const hangMs = Number(process.env.SNNLAB_FUZZ_HANG_MS) || 30_000;
+
+const shared = new SharedArrayBuffer(8 + 2048);
+/** [a call in flight (0/1), calls started]. */
+const beat = new Int32Array(shared, 0, 2);
+/** The description of the call in flight, UTF-8, zero-padded. */
+const current = new Uint8Array(shared, 8);
+const encoder = new TextEncoder();
+let watchdog: Worker | undefined;
+
+const watchdogSource = `
+const { workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const beat = new Int32Array(workerData.shared, 0, 2);
+const current = new Uint8Array(workerData.shared, 8);
+const sleep = new Int32Array(new SharedArrayBuffer(4));
+let seen = -1;
+let since = Date.now();
+for (;;) {
+  Atomics.wait(sleep, 0, 0, 500);
+  const calls = Atomics.load(beat, 1);
+  if (calls !== seen || Atomics.load(beat, 0) === 0) { seen = calls; since = Date.now(); continue; }
+  if (Date.now() - since > workerData.hangMs) {
+    const end = current.indexOf(0);
+    const what = Buffer.from(current.slice(0, end < 0 ? current.length : end)).toString();
+    fs.writeSync(2, "fuzz: HANG: no return after " + workerData.hangMs + " ms from " + what + "\\n");
+    process.kill(process.pid, "SIGKILL");
+  }
+}`;
+
+function startWatchdog(): void {
+  if (watchdog !== undefined) return;
+  watchdog = new Worker(watchdogSource, { eval: true, workerData: { shared, hangMs } });
+  watchdog.unref();
+}
+
+/**
  * Calls `thunk` (sync or async) and returns "result" or "rejected"; fails the property with a
  * readable description when it throws an unacceptable error or runs over `budgetMs`.
  */
 export async function outcome(what: string, thunk: () => unknown, budgetMs = callBudgetMs): Promise<"result" | "rejected"> {
   countCase();
+  startWatchdog();
+  current.fill(0);
+  encoder.encodeInto(what.slice(0, 600), current);
+  Atomics.add(beat, 1, 1);
+  Atomics.store(beat, 0, 1);
   const t0 = performance.now();
   let kind: "result" | "rejected" = "result";
   try {
@@ -58,6 +105,8 @@ export async function outcome(what: string, thunk: () => unknown, budgetMs = cal
     const why = unacceptable(error);
     if (why !== undefined) assert.fail(`${what}: ${why}`);
     kind = "rejected";
+  } finally {
+    Atomics.store(beat, 0, 0);
   }
   const ms = performance.now() - t0;
   assert.ok(ms <= budgetMs, `${what}: took ${ms.toFixed(0)} ms, over the budget of ${budgetMs} ms`);

@@ -74,7 +74,7 @@ describe("a rejected call leaves state unchanged, and the object still works", (
         validRun(r);
         assert.equal(fingerprint(r), expected, `after the rejected simulate(net, ${show([o])}), a valid run differs from a fresh network's`);
       }
-    }), runs(200));
+    }), runs(500));
   });
 
   it("spikeMonitor and stateMonitor with bad arguments, then a valid run", async () => {
@@ -126,7 +126,7 @@ describe("a rejected call leaves state unchanged, and the object still works", (
           // stimulus generators): start again from a fresh state.
           learner.restore(make().snapshot());
         }
-      }), runs(60));
+      }), runs(150));
       learner.learn(task, { count: 4 });
       assert.deepEqual(encodeSnapshot(learner.snapshot()), expected, `${name}: after the rejected calls, learning differs from a fresh learner's`);
     });

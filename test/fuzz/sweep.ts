@@ -80,12 +80,13 @@ export const knownGaps: Record<string, string> = {
   ringOffset: `ringOffset(ring, step) with a non-ring: ${kernel}`,
   delayedOffset: `delayedOffset(ring, step, delay) with a symbol or non-ring: ${kernel}`,
   perNeuronAt: `perNeuronAt(value, k) with null: ${kernel}`,
+  exprel: `exprel(x) with a symbol (a TypeError from x * 1; strings and objects give NaN): ${kernel}`,
   diehlCookEncode: `diehlCookEncode({size: 2}) throws TypeError "Cannot read properties of undefined (reading 'length')": ${othersFile}`,
   diehlCookNormalize: `diehlCookNormalize({size: 2}) throws TypeError "Cannot read properties of undefined (reading 'neurons')": ${othersFile}`,
 };
 
 /** Runs per function: the sweep's share of the suite's ~60 s. */
-const runsPerFunction = 24;
+const runsPerFunction = 300;
 
 interface Entry { readonly module: string; readonly group: string; readonly name: string; readonly fn: AnyFunction }
 
@@ -118,7 +119,7 @@ function parameterNames(fn: AnyFunction): string[] {
  * its caller's name, the parameter's name and the rule's bounds; only `value` comes from a user.
  * Those slots get fixed, valid values, and the generated values go where users' values go.
  */
-const callerWords: Record<string, unknown> = { fn: "fuzzCaller", param: "x", name: "x", lo: 0, hi: 1, min: 0, length: 2, choices: ["a", "b"], defaults: { a: 1 } };
+const callerWords: Record<string, unknown> = { fn: "fuzzCaller", param: "x", name: "x", lo: 0, hi: 1, min: 0, length: 2, size: 2, choices: ["a", "b"], defaults: { a: 1 } };
 
 /** Argument lists for `entry`: its declared arity, give or take one. */
 function argumentLists(entry: Entry): fc.Arbitrary<unknown[]> {
