@@ -5,11 +5,12 @@
  *   const x = filled(4, -65);      // Float32Array [-65, -65, -65, -65]
  *   sum(x);                        // -260
  */
-import { arrayLength, arrayLike } from "./validate";
+import { arrayLength, arrayLike, fail } from "./validate";
 
 /** A new Float32Array of `size` elements, every one `value`. */
 export function filled(size: number, value: number): Float32Array {
   arrayLength("filled", "size", size);
+  if (typeof value !== "number") fail("filled", "value", "be a number", value);
   return new Float32Array(size).fill(value);
 }
 

@@ -63,7 +63,7 @@
  *   net.evaluate(loadMnist({ split: "test" }), { start: 0, count: 1000 }).accuracy;
  */
 import { checkRng, type Rng } from "../core/random";
-import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { arrayLike, fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { ImageDataset } from "../datasets/image-dataset";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
@@ -132,7 +132,7 @@ export interface HerdedSignal {
 export function herdSignal(values: ArrayLike<number>, mode: HerdingMode = "signed"): HerdedSignal {
   const fn = "herdSignal";
   oneOf(fn, "mode", mode, herdingModes);
-  if (!values || typeof values.length !== "number") fail(fn, "values", "be an array of numbers", values);
+  arrayLike(fn, "values", values);
   for (let t = 0; t < values.length; t++) finite(fn, `values[${t}]`, values[t]);
   const T = values.length;
   const counts = new Int32Array(T);

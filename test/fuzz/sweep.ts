@@ -86,7 +86,7 @@ export const knownGaps: Record<string, string> = {
 };
 
 /** Runs per function: the sweep's share of the suite's ~60 s. */
-const runsPerFunction = 300;
+const runsPerFunction = 600;
 
 interface Entry { readonly module: string; readonly group: string; readonly name: string; readonly fn: AnyFunction }
 
