@@ -111,7 +111,7 @@ function checkStepOptions<T extends LatencyStepOptions>(fn: string, o: T): T {
 }
 
 function computeSteps(fn: string, values: ArrayLike<number>, o: LatencyStepOptions, out?: Int32Array): Int32Array {
-  const n = values.length;
+  const n = arrayLike(fn, "values", values).length;
   const result = out ?? new Int32Array(n);
   lengthIs(fn, "out", result, n);
   const steps = o.steps;

@@ -42,7 +42,7 @@
  *   const sparse = sparseAccess([0, 2], [1, 1], new Float32Array([0.1, 0.2]), 3, 2); // 0→1, 2→1
  *   forEachSynapse(sparse, (pre, post, k) => console.log(pre, post, sparse.w[k]));
  */
-import { arrayLength, fail, integer, lengthIs } from "../core/validate";
+import { arrayLength, arrayLike, fail, integer, lengthIs } from "../core/validate";
 
 /** One row view (by post or by pre neuron) of a projection's synapses; see the file header. */
 export interface SynapseRows {
@@ -168,6 +168,9 @@ function buildIndexed(
 ): SynapseAccess {
   arrayLength(fn, "nPre", nPre);
   arrayLength(fn, "nPost", nPost);
+  arrayLike(fn, "pre", pre);
+  arrayLike(fn, "post", post);
+  arrayLike(fn, "weightIndex", weightIndex);
   const n = pre.length;
   lengthIs(fn, "post", post, n);
   lengthIs(fn, "weightIndex", weightIndex, n);

@@ -433,6 +433,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
     evaluate(data, range = {}) {
       const f = "trainer.evaluate";
       checkData(f, data);
+      if (range === null || typeof range !== "object") fail(f, "range", "be an object {start?, count?, batchSize?}", range);
       const start = integer(f, "start", range.start ?? 0, 0);
       const count = integer(f, "count", range.count ?? data.count - start, 0);
       if (start + count > data.count) fail(f, "count", `stay within the data (start + count ≤ ${data.count})`, count);

@@ -83,6 +83,7 @@ export function readout(out: ForwardOutput, kind: ReadoutName): tf.Tensor2D {
 /** Labels → one-hot [B, classes]. */
 export function oneHot(labels: ArrayLike<number>, classes: number): tf.Tensor2D {
   arrayLike("oneHot", "labels", labels);
+  for (let i = 0; i < labels.length; i++) integer("oneHot", `labels[${i}]`, labels[i], 0);
   integer("oneHot", "classes", classes, 2);
   return tf.oneHot(tf.tensor1d(Array.from(labels), "int32"), classes) as tf.Tensor2D;
 }

@@ -108,6 +108,11 @@ describe("file readers with truncated, corrupt and foreign files", () => {
     }), runs(1000));
   });
 
+  // Known hang (not fixed): h5wasm loops forever inside WebAssembly on some damaged files, e.g.
+  // a valid two-layer file with bytes 2305, 14208 and 13784 XORed with 7 (SNNLAB_FUZZ_SEED=3
+  // finds it; the watchdog reports "HANG … readNir(file with {"kind":"flip",…})"). A synchronous
+  // loop in WebAssembly cannot be interrupted in the calling thread: the fix is to parse in a
+  // worker thread under a time limit. Under the default seed this property passes.
   it("readNir(damaged .nir file)", async () => {
     const dir = freshDir();
     const valid = path.join(dir, "valid.nir");
