@@ -63,7 +63,7 @@
  *   net.evaluate(loadMnist({ split: "test" }), { start: 0, count: 1000 }).accuracy;
  */
 import { checkRng, type Rng } from "../core/random";
-import { arrayLike, fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { arrayLength, arrayLike, fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { ImageDataset } from "../datasets/image-dataset";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
@@ -322,6 +322,7 @@ function checkData(fn: string, data: TrainingData, range: HerdingTrainRange | un
   if (range !== undefined && (range === null || typeof range !== "object")) fail(fn, "range", "be an object {start, count}", range);
   const start = integer(fn, "start", range?.start ?? 0, 0);
   const count = integer(fn, "count", range?.count ?? data.count, 0);
+  arrayLength(fn, "count", count); // a bound before the per-sample arrays are allocated
   const classes = sizes[sizes.length - 1]!;
   const last = Math.min(count, data.count);
   for (let k = 0; k < last; k++) {
