@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "../src/io/index";
 import { writeFileAtomic } from "../src/io/atomic-write";
+import { SnnlabError } from "../src/core/validate";
 import { repoRoot } from "./jupyter";
 
 /** The folder of the checkpoints a notebook loads (and the runner saves). */
@@ -52,6 +53,16 @@ export interface CheckpointOptions {
   readonly save?: boolean;
 }
 
+/**
+ * The library's standard error (`fn: param must rule, got found`), with `found` written out
+ * already (as `DataFileError` does), so that a notebook catching `SnnlabError` catches these too.
+ */
+function checkpointError(fn: string, param: string, rule: string, found: string): SnnlabError {
+  const error = new SnnlabError(fn, param, rule, found);
+  error.message = `${fn}: ${param} must ${rule}, got ${found}`;
+  return error;
+}
+
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v !== null && typeof v === "object" && !Array.isArray(v)) {
@@ -63,7 +74,7 @@ function stableJson(value: unknown): string {
 
 function checkJson(fn: string, param: string, value: unknown): void {
   const bad = (where: string, v: unknown): never => {
-    throw new Error(`${fn}: ${param} must hold only JSON values (strings, finite numbers, booleans, null, lists, objects), got ${where} = ${typeof v === "number" ? String(v) : typeof v}`);
+    throw checkpointError(fn, param, "hold only JSON values (strings, finite numbers, booleans, null, lists, objects)", `${where} = ${typeof v === "number" ? String(v) : typeof v}`);
   };
   const walk = (v: unknown, where: string): void => {
     if (v === null || typeof v === "string" || typeof v === "boolean") return;
@@ -78,7 +89,7 @@ function checkJson(fn: string, param: string, value: unknown): void {
     }
     bad(where, v);
   };
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`${fn}: ${param} must be an object, got ${Array.isArray(value) ? "a list" : String(value)}`);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw checkpointError(fn, param, "be an object", Array.isArray(value) ? "a list" : String(value));
   walk(value, param);
 }
 
@@ -102,7 +113,7 @@ function firstDifference(saved: Record<string, unknown>, wanted: Record<string, 
  */
 export function checkpoint(name: string, settings: Readonly<Record<string, CheckpointValue>>, options: CheckpointOptions = {}): Checkpoint {
   const fn = "checkpoint";
-  if (typeof name !== "string" || !NAME_RE.test(name)) throw new Error(`${fn}: name must be lower-case words joined by - . _ and /, got ${JSON.stringify(name)}`);
+  if (typeof name !== "string" || !NAME_RE.test(name)) throw checkpointError(fn, "name", "be lower-case words joined by - . _ and /", JSON.stringify(name));
   checkJson(fn, "settings", settings);
   const dir = options.dir ?? process.env.SNNLAB_CHECKPOINTS ?? defaultCheckpointDir;
   const saving = options.save ?? process.env.SNNLAB_CHECKPOINT_SAVE === "1";
@@ -120,10 +131,10 @@ export function checkpoint(name: string, settings: Readonly<Record<string, Check
     try {
       read = decodeSafetensors(new Uint8Array(fs.readFileSync(file)));
     } catch (err) {
-      throw new Error(`${fn}: the file ${shown} must be a snnlab checkpoint (delete it or set retrain = true), got ${(err as Error).message}`);
+      throw checkpointError(fn, `the file ${shown}`, "be a snnlab checkpoint (delete it or set retrain = true)", (err as Error).message);
     }
     if (read.metadata.format !== FORMAT || read.metadata.version !== VERSION) {
-      throw new Error(`${fn}: the file ${shown} must be a ${FORMAT} version ${VERSION} (delete it or set retrain = true), got format ${JSON.stringify(read.metadata.format ?? null)} version ${JSON.stringify(read.metadata.version ?? null)}`);
+      throw checkpointError(fn, `the file ${shown}`, `be a ${FORMAT} version ${VERSION} (delete it or set retrain = true)`, `format ${JSON.stringify(read.metadata.format ?? null)} version ${JSON.stringify(read.metadata.version ?? null)}`);
     }
     const saved = JSON.parse(read.metadata.settings ?? "{}") as Record<string, unknown>;
     const difference = firstDifference(saved, wanted);

@@ -39,7 +39,7 @@ import type { Rng } from "../core/random";
 import { fail, inRange, integer, mergeOptions, oneOf } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { Model } from "../layers/model";
-import { makeBatch, sampleSize, type TrainingData } from "../training/batches";
+import { checkTrainingData, makeBatch, sampleSize, type TrainingData } from "../training/batches";
 
 /** One layer of a converted network. */
 export interface ConvertedLayer {
@@ -247,6 +247,7 @@ function fanOut(layer: ConvertedLayer): tf.Tensor {
 
 /** The ANN's multiply-accumulates per sample (the operations of one forward pass). */
 export function annOperations(net: ConvertedNetwork): number {
+  checkConverted("annOperations", net);
   let ops = 0;
   for (const l of net.layers) {
     if (l.kind === "dense") ops += l.inputShape[0]! * l.outputShape[0]!;
@@ -263,6 +264,8 @@ export function annOperations(net: ConvertedNetwork): number {
  */
 export function simulateConverted(net: ConvertedNetwork, data: TrainingData, options: Partial<SimulateConvertedOptions> = {}): ConvertedRun {
   const fn = "simulateConverted";
+  checkConverted(fn, net);
+  checkTrainingData(fn, data);
   const o = mergeOptions(fn, { ...simulateConvertedDefaults, rng: undefined as Rng | undefined }, options);
   integer(fn, "steps", o.steps, 1);
   oneOf(fn, "input", o.input, ["constant", "poisson"] as const);
@@ -445,4 +448,11 @@ export function combineConvertedRuns(runs: readonly ConvertedRun[]): ConvertedRu
     offset += r.count;
   }
   return { accuracy, operations, undecided, readout: runs[0]!.readout, spikesPerLayer: spikes, count, predictions };
+}
+
+/** Throws the standard error unless `net` is a converted network (its `layers` a list). */
+function checkConverted(fn: string, net: unknown): void {
+  if (net === null || typeof net !== "object" || !Array.isArray((net as { layers?: unknown }).layers)) {
+    fail(fn, "net", "be a converted network (convertModel(model, data))", net);
+  }
 }

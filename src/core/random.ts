@@ -198,7 +198,7 @@ class Xoshiro128 implements Rng {
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
       const lhs = Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b);
-      const rhs = -mean + k * loglam - logFactorial(k);
+      const rhs = -mean + k * loglam - logFactorialUnchecked(k);
       if (lhs <= rhs) return k;
     }
   }
@@ -294,6 +294,11 @@ for (let k = 1; k < 256; k++) LOG_FACTORIAL_TABLE.push(LOG_FACTORIAL_TABLE[k - 1
 
 /** ln(k!), exact by table below 256 and by Stirling's series above. */
 export function logFactorial(k: number): number {
+  return logFactorialUnchecked(integer("logFactorial", "k", k, 0));
+}
+
+/** `logFactorial` without the check, for the Poisson sampler's inner loop (k is an integer >= 0 there). */
+function logFactorialUnchecked(k: number): number {
   if (k < 256) return LOG_FACTORIAL_TABLE[k]!;
   const x = k + 1;
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);

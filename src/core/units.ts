@@ -24,6 +24,8 @@
  *   toHz(r);                      // 50
  */
 
+import { fail } from "./validate";
+
 /** One millisecond: the base unit of time. */
 export const ms = 1;
 /** One second, ms. */
@@ -65,11 +67,13 @@ export const kHz = 1;
 
 /** Converts an internal rate (1/ms) to Hz, for display at the API edge. */
 export function toHz(ratePerMs: number): number {
+  if (typeof ratePerMs !== "number") fail("toHz", "ratePerMs", "be a number (a rate per ms)", ratePerMs);
   return ratePerMs * 1000;
 }
 
 /** Converts a rate in Hz to the internal unit (1/ms). */
 export function fromHz(rateHz: number): number {
+  if (typeof rateHz !== "number") fail("fromHz", "rateHz", "be a number (a rate in Hz)", rateHz);
   return rateHz * Hz;
 }
 

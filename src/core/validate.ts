@@ -39,6 +39,7 @@ export function describe(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   if (value === null || value === undefined || typeof value === "boolean") return String(value);
   if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  if (typeof value === "symbol") return value.toString();
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     return "length" in value ? `${name}(${(value as unknown as { length: number }).length})` : name;
@@ -82,6 +83,30 @@ export function integer(fn: string, param: string, value: unknown, min = 0): num
   return value;
 }
 
+/**
+ * The most elements of one array this library allocates: 2^30 (4 GiB of float32). A larger size
+ * is a mistake (a rate in Hz where a count goes, a duration in µs), and would otherwise end in a
+ * RangeError from the typed-array constructor, or in the machine swapping.
+ */
+export const maxArrayLength = 2 ** 30;
+
+/** An array length: an integer in [min, maxArrayLength] (min default 0). */
+export function arrayLength(fn: string, param: string, value: unknown, min = 0): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > maxArrayLength) {
+    fail(fn, param, `be an integer in [${min}, 2^30]`, value);
+  }
+  return value;
+}
+
+/** An array or typed array: an object with a numeric `length` (the elements are not checked). */
+export function arrayLike(fn: string, param: string, value: unknown): ArrayLike<number> {
+  const length = value !== null && typeof value === "object" ? (value as { length?: unknown }).length : undefined;
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+    fail(fn, param, "be an array or typed array of numbers", value);
+  }
+  return value as ArrayLike<number>;
+}
+
 /** A finite number in the closed interval [lo, hi]. */
 export function inRange(fn: string, param: string, value: unknown, lo: number, hi: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < lo || value > hi) {
@@ -114,6 +139,7 @@ export function lengthIs<A extends ArrayLike<unknown>>(fn: string, param: string
 
 /** Every element of a numeric array is finite; names the first offending index. */
 export function allFinite(fn: string, param: string, values: ArrayLike<number>): ArrayLike<number> {
+  arrayLike(fn, param, values);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) fail(fn, `${param}[${i}]`, "be a finite number", values[i]);
   }
@@ -122,11 +148,13 @@ export function allFinite(fn: string, param: string, values: ArrayLike<number>):
 
 /**
  * Merges `options` over frozen `defaults`, rejecting unknown keys, and returns a new object.
+ * `options` must be a plain object: a `Date`, `Map` or typed array has no option keys of its own
+ * and would silently mean "all defaults".
  * The caller validates each field afterwards.
  */
 export function mergeOptions<T extends object>(fn: string, defaults: Readonly<T>, options: Partial<T> | undefined): T {
   if (options === undefined) return { ...defaults };
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+  if (options === null || typeof options !== "object" || !isPlainObject(options)) {
     fail(fn, "options", "be an object", options);
   }
   for (const key of Object.keys(options)) {
@@ -139,4 +167,13 @@ export function mergeOptions<T extends object>(fn: string, defaults: Readonly<T>
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
   return merged;
+}
+
+/**
+ * An object whose tag is `Object` (a literal, a class instance, `Object.create(null)`): not an
+ * array, `Date`, `Map`, typed array, …. The tag rather than the prototype, so that an options
+ * object made in another realm (a notebook cell run in a `vm` context) still counts.
+ */
+function isPlainObject(value: object): boolean {
+  return Object.prototype.toString.call(value) === "[object Object]";
 }

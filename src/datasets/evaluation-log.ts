@@ -8,6 +8,7 @@
  * The log is per process (a kernel runs one notebook); it lives on `globalThis` so that every copy
  * of this module in a process (a kernel and the notebook it runs) shares it.
  */
+import { fail } from "../core/validate";
 import type { DatasetSplit } from "./image-dataset";
 
 /** One evaluation. */
@@ -54,6 +55,10 @@ export function logEvaluation(
   by: string, model: object, data: { readonly name?: string; readonly split?: DatasetSplit },
   range: { readonly start: number; readonly count: number; readonly trained: number },
 ): void {
+  const fn = "logEvaluation";
+  if (model === null || (typeof model !== "object" && typeof model !== "function")) fail(fn, "model", "be an object (the model evaluated)", model);
+  if (data === null || typeof data !== "object") fail(fn, "data", "be a data set", data);
+  if (range === null || typeof range !== "object") fail(fn, "range", "be an object {start, count, trained}", range);
   const s = state();
   let id = s.ids.get(model);
   if (id === undefined) {
@@ -88,6 +93,7 @@ export function clearEvaluationLog(): void {
  *   testSetReuse(evaluationLog()); // [] when every trained model met the test set once
  */
 export function testSetReuse(entries: readonly EvaluationEntry[]): string[] {
+  if (!Array.isArray(entries)) fail("testSetReuse", "entries", "be an array of evaluation-log entries (evaluationLog())", entries);
   const problems: string[] = [];
   const byModel = new Map<number, EvaluationEntry[]>();
   for (const e of entries) {

@@ -23,7 +23,7 @@
  *   const { on, off, width, height } = dogFilter(image);   // two 28×28 Float32Array maps
  *   const k = dogKernel(7, 1, 2);                           // 7×7 ON kernel, sum 0, centre 1
  */
-import { fail, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { arrayLength, fail, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 
 /** A grey-level image, row-major: pixel (x, y) is `data[y·width + x]`. */
 export interface GrayImage {
@@ -80,7 +80,7 @@ export const dogFilterDefaults: Readonly<DogFilterOptions> = Object.freeze({
  */
 export function dogKernel(size: number, sigma1: number, sigma2: number): Float32Array {
   const fn = "dogKernel";
-  integer(fn, "size", size, 1);
+  arrayLength(fn, "size", size, 1);
   if (size % 2 !== 1) fail(fn, "size", "be an odd integer >= 1", size);
   positive(fn, "sigma1", sigma1);
   positive(fn, "sigma2", sigma2);

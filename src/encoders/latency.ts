@@ -19,7 +19,7 @@
  *   latencyTrain(x, { tMax: 10 * ms }).times;    // Float32Array [0, 5, 7.5]
  *   latencyFrames(x, { steps: 4 });              // Uint8Array, 4 frames of 4, row-major [step][input]
  */
-import { fail, integer, lengthIs, mergeOptions, oneOf, positive } from "../core/validate";
+import { arrayLike, fail, integer, lengthIs, mergeOptions, oneOf, positive } from "../core/validate";
 import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
 
 /** How intensities map to discrete spike steps (see the file header). */
@@ -111,7 +111,7 @@ function checkStepOptions<T extends LatencyStepOptions>(fn: string, o: T): T {
 }
 
 function computeSteps(fn: string, values: ArrayLike<number>, o: LatencyStepOptions, out?: Int32Array): Int32Array {
-  const n = values.length;
+  const n = arrayLike(fn, "values", values).length;
   const result = out ?? new Int32Array(n);
   lengthIs(fn, "out", result, n);
   const steps = o.steps;
@@ -142,7 +142,7 @@ export function latencyFrames(values: ArrayLike<number>, options?: Partial<Laten
   const fn = "latencyFrames";
   const o = checkStepOptions(fn, mergeOptions(fn, latencyFrameDefaults, options));
   if (typeof o.cumulative !== "boolean") fail(fn, "cumulative", "be a boolean", o.cumulative);
-  const n = values.length;
+  const n = arrayLike(fn, "values", values).length;
   const when = computeSteps(fn, values, o);
   const frames = new Uint8Array(o.steps * n);
   for (let i = 0; i < n; i++) {

@@ -21,7 +21,7 @@
  */
 import { Hz } from "../core/units";
 import { checkRng, type Rng } from "../core/random";
-import { fail, finite, lengthIs, mergeOptions, nonNegative, positive } from "../core/validate";
+import { arrayLike, fail, finite, lengthIs, mergeOptions, nonNegative, positive } from "../core/validate";
 import { checkRates } from "./check-rates";
 import { sortedSpikeTrain, stepCount, type SpikeTrain } from "./spike-train";
 
@@ -167,6 +167,7 @@ export function imageToRates(
   const o = mergeOptions(fn, imageToRatesDefaults, options);
   nonNegative(fn, "intensity", o.intensity);
   nonNegative(fn, "ratePerLevel", o.ratePerLevel);
+  arrayLike(fn, "pixels", pixels);
   const rates = out ?? new Float32Array(pixels.length);
   lengthIs(fn, "out", rates, pixels.length);
   for (let i = 0; i < pixels.length; i++) {

@@ -17,7 +17,7 @@
  *   regularStep(rates, phase, 1 * ms, out);         // in place: phase and out
  *   regularTrain(rates, { duration: 20 * ms }).times; // 100 Hz: 5, 15 ms; 250 Hz: 2, 6, 10, 14, 18 ms
  */
-import { fail, integer, lengthIs, mergeOptions, positive } from "../core/validate";
+import { arrayLength, arrayLike, fail, lengthIs, mergeOptions, positive } from "../core/validate";
 import { checkRates } from "./check-rates";
 import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
 
@@ -27,8 +27,8 @@ import { sortedSpikeTrain, type SpikeTrain } from "./spike-train";
  * period, enough to move a spike by a step; in float64 spike counts stay exact.
  */
 export function regularInit(size: number, phase = 0.5): Float64Array {
-  integer("regularInit", "size", size, 0);
-  if (!(phase >= 0 && phase < 1)) fail("regularInit", "phase", "be a finite number in [0, 1)", phase);
+  arrayLength("regularInit", "size", size);
+  if (typeof phase !== "number" || !(phase >= 0 && phase < 1)) fail("regularInit", "phase", "be a finite number in [0, 1)", phase);
   return new Float64Array(size).fill(phase);
 }
 
@@ -38,6 +38,7 @@ export function regularInit(size: number, phase = 0.5): Float64Array {
  */
 export function regularStep(rates: Float32Array, phase: Float64Array, dt: number, out: Uint8Array): number {
   const fn = "regularStep";
+  arrayLike(fn, "rates", rates);
   positive(fn, "dt", dt);
   lengthIs(fn, "phase", phase, rates.length);
   lengthIs(fn, "out", out, rates.length);

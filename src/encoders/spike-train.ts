@@ -10,7 +10,7 @@
  *   train.ids;                // Int32Array   [0, 0, 1]
  *   spikeCounts(train);       // Int32Array   [2, 1]
  */
-import { fail, integer, lengthIs, positive } from "../core/validate";
+import { arrayLength, fail, lengthIs, positive } from "../core/validate";
 
 /** A columnar spike train: spike `s` is neuron `ids[s]` firing at `times[s]`. */
 export interface SpikeTrain {
@@ -41,7 +41,7 @@ export function createSpikeTrain(
 ): SpikeTrain {
   const fn = "createSpikeTrain";
   if (options === null || typeof options !== "object") fail(fn, "options", "be an object", options);
-  const size = integer(fn, "size", options.size, 0);
+  const size = arrayLength(fn, "size", options.size);
   const duration = positive(fn, "duration", options.duration);
   lengthIs(fn, "ids", ids, times.length);
   for (let s = 0; s < times.length; s++) {
@@ -93,6 +93,20 @@ export function stepCount(fn: string, duration: number, dt: number): number {
  * Number of spikes of each neuron, an Int32Array of length `train.size`. Writes into `out` (in place)
  * when given, so that a loop over many trains need not allocate.
  */
+/**
+ * Throws the standard error unless `train` is a SpikeTrain: `times` (Float32Array) and `ids`
+ * (Int32Array) of one length, an integer `size` and a finite `duration` ≥ 0. O(1): the spikes
+ * themselves were checked when the train was made. Internal (metrics read trains through it).
+ */
+export function checkSpikeTrain(fn: string, train: unknown, param = "train"): SpikeTrain {
+  const t = train as Partial<SpikeTrain> | null;
+  if (t === null || typeof t !== "object" || !(t.times instanceof Float32Array) || !(t.ids instanceof Int32Array) || t.times.length !== t.ids.length ||
+    typeof t.size !== "number" || !Number.isSafeInteger(t.size) || t.size < 0 || typeof t.duration !== "number" || !(t.duration >= 0) || !Number.isFinite(t.duration)) {
+    fail(fn, param, "be a SpikeTrain (createSpikeTrain, a spike monitor's train())", train);
+  }
+  return t as SpikeTrain;
+}
+
 export function spikeCounts(train: SpikeTrain, out?: Int32Array): Int32Array {
   const fn = "spikeCounts";
   if (train === null || typeof train !== "object" || !(train.ids instanceof Int32Array)) {

@@ -71,6 +71,7 @@ function bytesOf(data: SafetensorsData): Uint8Array {
 export function encodeSafetensors(tensors: Readonly<Record<string, StoredTensor>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const fn = "encodeSafetensors";
   if (tensors === null || typeof tensors !== "object") fail(fn, "tensors", "be an object of named tensors", tensors);
+  if (metadata === null || typeof metadata !== "object") fail(fn, "metadata", "be an object of strings", metadata);
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = {};
   const meta: Record<string, string> = {};

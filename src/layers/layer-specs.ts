@@ -14,7 +14,7 @@
  * @example
  *   const layers = [dense(1000), leakyLayer({ beta: 0.95 }), dense(10), leakyLayer({ beta: 0.95 })];
  */
-import { fail, inRange, integer, mergeOptions, oneOf, positive } from "../core/validate";
+import { arrayLength, fail, inRange, integer, mergeOptions, oneOf, positive } from "../core/validate";
 import { leakyLayerParams, type LeakyLayerOptions, type LeakyLayerParams } from "./lif-layer";
 
 /** How weights are drawn (from the model's seeded generator). */
@@ -115,7 +115,7 @@ export function conv2d(filters: number, kernel: number, options: Partial<Omit<Co
 }
 
 function pool(kind: "avg-pool" | "max-pool", fn: string, size: number, options: { strides?: number }): PoolSpec {
-  integer(fn, "size", size, 1);
+  arrayLength(fn, "size", size, 1);
   const o = mergeOptions(fn, { strides: size }, options);
   integer(fn, "strides", o.strides, 1);
   return Object.freeze({ kind, size, strides: o.strides });

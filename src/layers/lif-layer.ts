@@ -95,6 +95,11 @@ export interface LeakyLayerState {
 export function leakyLayerStep(
   input: tf.Tensor, state: LeakyLayerState, p: LeakyLayerParams, spike: (x: tf.Tensor) => tf.Tensor,
 ): { spikes: tf.Tensor; state: LeakyLayerState } {
+  const fn = "leakyLayerStep";
+  if (!(input instanceof tf.Tensor)) fail(fn, "input", "be a tf.Tensor", input);
+  if (state === null || typeof state !== "object" || !(state.v instanceof tf.Tensor)) fail(fn, "state", "be a layer state {v: tf.Tensor}", state);
+  if (p === null || typeof p !== "object") fail(fn, "p", "be parameters from leakyLayerParams(options)", p);
+  if (typeof spike !== "function") fail(fn, "spike", "be a spike function (spikeFn(surrogate))", spike);
   return tf.tidy(() => {
     const u = tf.add(tf.mul(state.v, p.beta), input);
     if (!p.spiking) return { spikes: tf.zerosLike(u), state: { v: u } };
@@ -134,6 +139,8 @@ export type ScanGradient = "spikes" | "membrane";
  */
 export function leakyScan(current: tf.Tensor, p: LeakyLayerParams, batch: number, gradient: ScanGradient = "spikes"): LeakyScanOutput {
   const fn = "leakyScan";
+  if (!(current instanceof tf.Tensor)) fail(fn, "current", "be a tf.Tensor", current);
+  if (p === null || typeof p !== "object" || !Number.isSafeInteger(p.steps)) fail(fn, "p", "be parameters from leakyLayerParams(options)", p);
   integer(fn, "batch", batch, 1);
   oneOf(fn, "gradient", gradient, ["spikes", "membrane"] as const);
   const T = p.steps;

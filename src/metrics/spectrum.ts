@@ -12,12 +12,14 @@
  *   peakFrequency(spectrum, [30, 80]);                         // the largest power in the gamma band
  *   spectralPeak(powerSpectrum(rate, { binWidth: 1, segment: 1000 }), [30, 80]); // a true peak, or null
  */
-import { fail, positive } from "../core/validate";
-import type { SpikeTrain } from "../encoders/spike-train";
+import { arrayLike, fail, positive } from "../core/validate";
+import { checkSpikeTrain, type SpikeTrain } from "../encoders/spike-train";
 
 /** Population rate in bins of `binWidth` ms, Hz per neuron (over `ids` if given, else all). */
 export function binnedRate(train: SpikeTrain, options: { binWidth: number; ids?: readonly [number, number] }): Float64Array {
   const fn = "binnedRate";
+  checkSpikeTrain(fn, train);
+  checkOptions(fn, options);
   const width = positive(fn, "binWidth", options.binWidth);
   const [lo, hi] = options.ids ?? [0, train.size];
   if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && hi <= train.size && lo < hi)) {
@@ -50,6 +52,8 @@ export interface PowerSpectrum {
  */
 export function powerSpectrum(signal: ArrayLike<number>, options: { binWidth: number; segment?: number }): PowerSpectrum {
   const fn = "powerSpectrum";
+  arrayLike(fn, "signal", signal);
+  checkOptions(fn, options);
   const width = positive(fn, "binWidth", options.binWidth);
   if (options.segment !== undefined) {
     const m = options.segment;
@@ -96,6 +100,7 @@ export function powerSpectrum(signal: ArrayLike<number>, options: { binWidth: nu
 
 /** The frequency of the largest power within [lo, hi] Hz, with that power. */
 export function peakFrequency(spectrum: PowerSpectrum, band: readonly [number, number]): { frequency: number; power: number } {
+  checkSpectrum("peakFrequency", spectrum, band);
   let best = -1;
   for (let f = 0; f < spectrum.frequency.length; f++) {
     const hz = spectrum.frequency[f]!;
@@ -127,6 +132,7 @@ export interface SpectralPeak {
  *   spectralPeak(powerSpectrum(rate, { binWidth: 1, segment: 1000 }), [5, 15]); // { frequency: 8, power: …, prominence: 12.3 } or null
  */
 export function spectralPeak(spectrum: PowerSpectrum, band: readonly [number, number]): SpectralPeak | null {
+  checkSpectrum("spectralPeak", spectrum, band);
   const fn = "spectralPeak";
   const inBand: number[] = [];
   for (let f = 0; f < spectrum.frequency.length; f++) {
@@ -147,4 +153,20 @@ export function spectralPeak(spectrum: PowerSpectrum, band: readonly [number, nu
   for (let f = best + 1; f <= inBand[inBand.length - 1]!; f++) right = Math.min(right, p[f]!);
   const floor = Math.max(left, right);
   return { frequency: spectrum.frequency[best]!, power: p[best]!, prominence: floor > 0 ? p[best]! / floor : Infinity };
+}
+
+/** Throws the standard error unless `options` is an object (its fields are checked by the caller). */
+function checkOptions(fn: string, options: unknown): void {
+  if (options === null || typeof options !== "object") fail(fn, "options", "be an object {binWidth, …}", options);
+}
+
+/** Throws the standard error unless `spectrum` is a PowerSpectrum and `band` a pair of numbers. */
+function checkSpectrum(fn: string, spectrum: unknown, band: unknown): void {
+  const s = spectrum as Partial<PowerSpectrum> | null;
+  if (s === null || typeof s !== "object" || !(s.frequency instanceof Float64Array) || !(s.power instanceof Float64Array) || s.frequency.length !== s.power.length) {
+    fail(fn, "spectrum", "be a PowerSpectrum (powerSpectrum(signal, options))", spectrum);
+  }
+  if (!Array.isArray(band) || band.length !== 2 || !band.every((x) => typeof x === "number" && !Number.isNaN(x))) {
+    fail(fn, "band", "be a pair of frequencies [lo, hi], Hz", band);
+  }
 }

@@ -15,8 +15,8 @@
  *   const trains = [poissonTrain(rates, { duration: 1000, dt: 0.1, rng }), poissonTrain(rates, { duration: 1000, dt: 0.1, rng })];
  *   const s = countStatistics(trains);   // s.mean[k], s.variance[k], s.fano[k]
  */
-import { fail, integer } from "../core/validate";
-import { spikeCounts, type SpikeTrain } from "../encoders/spike-train";
+import { arrayLike, fail, integer } from "../core/validate";
+import { checkSpikeTrain, spikeCounts, type SpikeTrain } from "../encoders/spike-train";
 
 /** Per-neuron count statistics over trials. */
 export interface CountStatistics {
@@ -71,6 +71,8 @@ export interface IsiStatistics {
 
 /** ISI statistics of `train`, pooled over its neurons (or of the neurons in `ids` only). */
 export function isiStatistics(train: SpikeTrain, ids?: ArrayLike<number>): IsiStatistics {
+  checkSpikeTrain("isiStatistics", train);
+  if (ids != null) arrayLike("isiStatistics", "ids", ids);
   const last = new Float64Array(train.size).fill(NaN);
   const include = new Uint8Array(train.size);
   if (ids) {
@@ -123,6 +125,8 @@ function ranks(values: ArrayLike<number>): Float64Array {
 
 /** Spearman's rank correlation of two equally long arrays (average ranks for ties). */
 export function rankCorrelation(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  arrayLike("rankCorrelation", "x", x);
+  arrayLike("rankCorrelation", "y", y);
   if (x.length !== y.length) fail("rankCorrelation", "y", `have length ${x.length}`, y.length);
   if (x.length < 2) fail("rankCorrelation", "x", "have at least 2 elements", x.length);
   const rx = ranks(x);

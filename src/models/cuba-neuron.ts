@@ -39,8 +39,8 @@
  *   s.ge[0] += 1.62 * mV;                               // an excitatory spike
  *   cubaNeuronStep(new Float32Array(4000), s, p, 0.1 * ms, spikes);
  */
-import { fail, finite, integer, mergeOptions, nonNegative, positive } from "../core/validate";
-import { checkStep } from "../neurons/check-step";
+import { arrayLength, fail, finite, mergeOptions, nonNegative, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "../neurons/check-step";
 import { exprel } from "../neurons/exprel";
 import type { NeuronBuffers, NeuronModel, NeuronState } from "../neurons/neuron-model";
 import {
@@ -107,7 +107,8 @@ export interface CubaNeuronState extends NeuronState {
 
 /** A population of `size` neurons at v = vRest, no synaptic drive, not refractory. */
 export function cubaNeuronInit(size: number, p: CubaNeuronParams): CubaNeuronState {
-  integer("cubaNeuronInit", "size", size, 0);
+  arrayLength("cubaNeuronInit", "size", size);
+  checkParams("cubaNeuronInit", p, cubaNeuronDefaults);
   const state = wasmSimdAvailable() && size > 0 ? wasmState(size) : {
     size, v: new Float32Array(size), ge: new Float32Array(size), gi: new Float32Array(size), refractory: new Float32Array(size),
   };
@@ -117,6 +118,8 @@ export function cubaNeuronInit(size: number, p: CubaNeuronParams): CubaNeuronSta
 
 /** Puts `state` back to rest in place: v = vRest, ge = gi = 0, not refractory. */
 export function cubaNeuronReset(state: CubaNeuronState, p: CubaNeuronParams): void {
+  checkState("cubaNeuronReset", state);
+  checkParams("cubaNeuronReset", p, cubaNeuronDefaults);
   state.v.fill(p.vRest);
   state.ge.fill(0);
   state.gi.fill(0);
@@ -129,7 +132,7 @@ export function cubaNeuronReset(state: CubaNeuronState, p: CubaNeuronParams): vo
  * read only. Throws the standard error for a bad dt or array lengths.
  */
 export function cubaNeuronStep(input: Float32Array, state: CubaNeuronState, p: CubaNeuronParams, dt: number, spikes: Uint8Array): number {
-  const n = checkStep("cubaNeuronStep", input, state.size, dt, spikes);
+  const n = checkStep("cubaNeuronStep", input, state, p, dt, spikes, cubaNeuronDefaults);
   const kernel = kernels.get(state);
   if (kernel !== undefined) {
     const buffers = kernel.buffers;

@@ -9,7 +9,7 @@
  *   const r = hodgkinHuxleyPopulation({ size: 100 });
  *   r.currents, r.rates;     // the f–I curve: nA, Hz
  */
-import { mergeOptions, integer, nonNegative, positive } from "../core/validate";
+import { arrayLength, mergeOptions, nonNegative, positive } from "../core/validate";
 import type { SpikeTrain } from "../encoders/spike-train";
 import { currentInput } from "../network/inputs";
 import { spikeMonitor } from "../network/monitors";
@@ -42,7 +42,7 @@ export const hodgkinHuxleyPopulationDefaults: Readonly<HodgkinHuxleyPopulationPa
 export function hodgkinHuxleyPopulationParams(options: Partial<HodgkinHuxleyPopulationParams> = {}): HodgkinHuxleyPopulationParams {
   const fn = "hodgkinHuxleyPopulationParams";
   const p = mergeOptions(fn, hodgkinHuxleyPopulationDefaults, options);
-  integer(fn, "size", p.size, 1);
+  arrayLength(fn, "size", p.size, 1);
   nonNegative(fn, "maxCurrent", p.maxCurrent);
   traubMilesParams(p.neuron);
   positive(fn, "duration", p.duration);

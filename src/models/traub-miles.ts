@@ -39,8 +39,8 @@
  *   const current = new Float32Array(10).fill(0.5 * nA);
  *   for (let t = 0; t < 10000; t++) traubMilesStep(current, s, p, 0.1 * ms, spikes);
  */
-import { finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
-import { checkStep } from "../neurons/check-step";
+import { arrayLength, finite, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "../neurons/check-step";
 import type { NeuronModel, NeuronState } from "../neurons/neuron-model";
 import {
   F64, I32, V128, compileWasm, f32x4, f64x2, i32, i32x4, i64x2, instantiateWasm, layout, local, set, v128, wasmFunction,
@@ -114,6 +114,8 @@ export interface TraubMilesState extends NeuronState {
 
 /** The six rates at v (mV), 1/ms: [αm, βm, αn, βn, αh, βh]. */
 export function traubMilesRates(v: number, p: TraubMilesParams): [number, number, number, number, number, number] {
+  finite("traubMilesRates", "v", v);
+  checkParams("traubMilesRates", p, traubMilesDefaults);
   const x = p.vT - v;
   return [
     0.32 * 4 * relative((13 + x) / 4), 0.28 * 5 * relative((-x - 40) / 5),
@@ -129,7 +131,8 @@ function relative(y: number): number {
 
 /** A population of `size` neurons at vInit with the gates of `p.gates`, not refractory. */
 export function traubMilesInit(size: number, p: TraubMilesParams): TraubMilesState {
-  integer("traubMilesInit", "size", size, 0);
+  arrayLength("traubMilesInit", "size", size);
+  checkParams("traubMilesInit", p, traubMilesDefaults);
   const state = wasmSimdAvailable() && size > 0 ? wasmState(size) : {
     size, v: new Float32Array(size), m: new Float32Array(size), n: new Float32Array(size), h: new Float32Array(size),
     refractory: new Float32Array(size),
@@ -140,6 +143,8 @@ export function traubMilesInit(size: number, p: TraubMilesParams): TraubMilesSta
 
 /** Puts `state` back to its initial condition in place (v = vInit, gates per `p.gates`, not refractory). */
 export function traubMilesReset(state: TraubMilesState, p: TraubMilesParams): void {
+  checkState("traubMilesReset", state);
+  checkParams("traubMilesReset", p, traubMilesDefaults);
   state.v.fill(p.vInit);
   if (p.gates === "zero") {
     state.m.fill(0);
@@ -160,7 +165,7 @@ export function traubMilesReset(state: TraubMilesState, p: TraubMilesParams): vo
  * for a bad dt or array lengths.
  */
 export function traubMilesStep(input: Float32Array, state: TraubMilesState, p: TraubMilesParams, dt: number, spikes: Uint8Array): number {
-  const count = checkStep("traubMilesStep", input, state.size, dt, spikes);
+  const count = checkStep("traubMilesStep", input, state, p, dt, spikes, traubMilesDefaults);
   const kernel = kernels.get(state);
   if (kernel !== undefined) {
     if (input !== kernel.input) kernel.input.set(input);

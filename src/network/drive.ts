@@ -16,7 +16,7 @@
  *   spikeCounts(r.spikes);                 // spikes per neuron
  *   r.traces.v.values;                      // v of every neuron, every step (mV)
  */
-import { fail, finite, integer, mergeOptions, positive } from "../core/validate";
+import { arrayLength, fail, finite, integer, mergeOptions, positive } from "../core/validate";
 import { sortedSpikeTrain, stepCount, type SpikeTrain } from "../encoders/spike-train";
 import type { NeuronModel, NeuronState } from "../neurons/neuron-model";
 import type { StateTrace } from "./records";
@@ -83,11 +83,14 @@ export function driveNeurons<P, S extends NeuronState>(
   model: NeuronModel<P, S>, params: P, options: Partial<DriveOptions> & { duration: number; dt: number },
 ): DriveResult {
   const fn = "driveNeurons";
+  if (model === null || typeof model !== "object" || typeof model.init !== "function" || typeof model.step !== "function") {
+    fail(fn, "model", "be a neuron model (lif, izhikevich, …)", model);
+  }
   const o = mergeOptions(fn, { ...driveDefaults, duration: NaN, dt: NaN } as DriveOptions, options);
   const dt = positive(fn, "dt", o.dt);
   positive(fn, "duration", o.duration);
   const steps = stepCount(fn, o.duration, dt);
-  const size = integer(fn, "size", o.size, 1);
+  const size = arrayLength(fn, "size", o.size, 1);
   const every = integer(fn, "every", o.every, 1);
   const state = model.init(size, params);
   const fields = state as unknown as Record<string, unknown>;

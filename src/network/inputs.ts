@@ -49,7 +49,8 @@ const inspect = Symbol.for("nodejs.util.inspect.custom");
 
 function finiteValues(fn: string, param: string, values: number | ArrayLike<number>): number | Float32Array {
   if (typeof values === "number") return finite(fn, param, values);
-  if (values == null || typeof values.length !== "number") fail(fn, param, "be a number or an array", values);
+  const length = values != null && typeof values === "object" ? values.length : undefined;
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) fail(fn, param, "be a number or an array", values);
   const out = new Float32Array(values.length);
   for (let i = 0; i < out.length; i++) {
     const v = values[i];

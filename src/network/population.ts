@@ -15,7 +15,7 @@
  *   input.rates[3] = 40 * Hz;                                  // rates may change between runs
  */
 import { checkRng, type Rng } from "../core/random";
-import { fail, integer, lengthIs, mergeOptions } from "../core/validate";
+import { arrayLength, fail, lengthIs, mergeOptions } from "../core/validate";
 import { checkRates } from "../encoders/check-rates";
 import type { NeuronModel, NeuronState } from "../neurons/neuron-model";
 
@@ -81,7 +81,7 @@ export function population<P, S extends NeuronState>(
     typeof model.params !== "function" || typeof model.reset !== "function") {
     fail(fn, "model", "be a NeuronModel ({name, defaults, params, init, reset, step})", model);
   }
-  integer(fn, "size", size, 0);
+  arrayLength(fn, "size", size);
   const o = mergeOptions<PopulationOptions<P>>(fn, { params: {} }, options);
   const params = model.params(o.params);
   const state = model.init(size, params);
@@ -111,7 +111,7 @@ export interface PoissonGroupOptions {
 export function poissonGroup(name: string, size: number, options: PoissonGroupOptions): PoissonGroup {
   const fn = "poissonGroup";
   checkName(fn, "name", name);
-  integer(fn, "size", size, 0);
+  arrayLength(fn, "size", size);
   if (options === null || typeof options !== "object") fail(fn, "options", "be an object {rates, rng}", options);
   const o = mergeOptions<PoissonGroupOptions>(fn, { rates: NaN, rng: null as unknown as Rng }, options);
   const rng = checkRng(fn, "rng", o.rng);

@@ -32,6 +32,9 @@ export interface StateTrace {
 
 /** The time course of one recorded neuron (a column of `trace`, copied). */
 export function traceOf(trace: StateTrace, column: number): Float32Array {
+  if (trace === null || typeof trace !== "object" || !(trace.values instanceof Float32Array) || typeof trace.ids?.length !== "number") {
+    fail("traceOf", "trace", "be a StateTrace (a state monitor's trace())", trace);
+  }
   const n = trace.ids.length;
   if (!Number.isInteger(column) || column < 0 || column >= n) {
     fail("traceOf", "column", `be an integer in [0, ${n - 1}]`, column);

@@ -49,8 +49,8 @@
  *   conductanceLifStep(excitatory, s, p, 0.5 * ms, spikes);
  *   const testing = conductanceLifParams({ ...diehlCookExcitatory, freezeTheta: true });
  */
-import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
-import { checkStep } from "./check-step";
+import { arrayLength, fail, finite, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "./check-step";
 import type { NeuronModel, NeuronState } from "./neuron-model";
 
 /** Integration scheme of `conductanceLif` (file head). */
@@ -175,7 +175,8 @@ export interface ConductanceLifState extends NeuronState {
 
 /** A population of `size` neurons at rest, with θ = thetaInit. */
 export function conductanceLifInit(size: number, p: ConductanceLifParams): ConductanceLifState {
-  integer("conductanceLifInit", "size", size, 0);
+  arrayLength("conductanceLifInit", "size", size);
+  checkParams("conductanceLifInit", p, conductanceLifDefaults);
   const state: ConductanceLifState = {
     size,
     v: new Float32Array(size),
@@ -193,6 +194,8 @@ export function conductanceLifInit(size: number, p: ConductanceLifParams): Condu
  * θ is learned over many samples and is left as it is; `conductanceLifInit` starts it at thetaInit.
  */
 export function conductanceLifReset(state: ConductanceLifState, p: ConductanceLifParams): void {
+  checkState("conductanceLifReset", state);
+  checkParams("conductanceLifReset", p, conductanceLifDefaults);
   state.v.fill(p.vRest);
   state.ge.fill(0);
   state.gi.fill(0);
@@ -211,7 +214,7 @@ export function conductanceLifReset(state: ConductanceLifState, p: ConductanceLi
 export function conductanceLifStep(
   input: Float32Array, state: ConductanceLifState, p: ConductanceLifParams, dt: number, spikes: Uint8Array,
 ): number {
-  const n = checkStep("conductanceLifStep", input, state.size, dt, spikes);
+  const n = checkStep("conductanceLifStep", input, state, p, dt, spikes, conductanceLifDefaults);
   const { vRest, vReset, vThreshold, tauMem, eExc, eInh, thetaOffset } = p;
   const { v, ge, gi, theta, timer } = state;
   const euler = p.method === "euler";

@@ -33,8 +33,8 @@
  *   for (let t = 0; t < 40000; t++) n += hodgkinHuxleyStep(drive, s, p, 0.025 * ms, spikes);
  *   // n ≈ 68 spikes in one second
  */
-import { finite, integer, mergeOptions, nonNegative, positive } from "../core/validate";
-import { checkStep } from "./check-step";
+import { arrayLength, finite, mergeOptions, nonNegative, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "./check-step";
 import { exprel } from "./exprel";
 import type { NeuronModel, NeuronState } from "./neuron-model";
 
@@ -115,6 +115,7 @@ function rateFactor(temperature: number): number {
  */
 export function hodgkinHuxleyRates(v: number, p: HodgkinHuxleyParams): HodgkinHuxleyRates {
   finite("hodgkinHuxleyRates", "v", v);
+  checkParams("hodgkinHuxleyRates", p, hodgkinHuxleyDefaults);
   const phi = rateFactor(p.temperature);
   return {
     alphaM: phi / exprel(-(v + 40) / 10),
@@ -141,7 +142,8 @@ export interface HodgkinHuxleyState extends NeuronState {
 
 /** A population of `size` neurons at v = vInit with every gate at its steady state there. */
 export function hodgkinHuxleyInit(size: number, p: HodgkinHuxleyParams): HodgkinHuxleyState {
-  integer("hodgkinHuxleyInit", "size", size, 0);
+  arrayLength("hodgkinHuxleyInit", "size", size);
+  checkParams("hodgkinHuxleyInit", p, hodgkinHuxleyDefaults);
   const state: HodgkinHuxleyState = {
     size,
     v: new Float32Array(size),
@@ -155,6 +157,8 @@ export function hodgkinHuxleyInit(size: number, p: HodgkinHuxleyParams): Hodgkin
 
 /** Puts `state` back to v = vInit with steady-state gates, in place. */
 export function hodgkinHuxleyReset(state: HodgkinHuxleyState, p: HodgkinHuxleyParams): void {
+  checkState("hodgkinHuxleyReset", state);
+  checkParams("hodgkinHuxleyReset", p, hodgkinHuxleyDefaults);
   const r = hodgkinHuxleyRates(p.vInit, p);
   state.v.fill(p.vInit);
   state.m.fill(r.alphaM / (r.alphaM + r.betaM));
@@ -170,7 +174,7 @@ export function hodgkinHuxleyReset(state: HodgkinHuxleyState, p: HodgkinHuxleyPa
 export function hodgkinHuxleyStep(
   input: Float32Array, state: HodgkinHuxleyState, p: HodgkinHuxleyParams, dt: number, spikes: Uint8Array,
 ): number {
-  const size = checkStep("hodgkinHuxleyStep", input, state.size, dt, spikes);
+  const size = checkStep("hodgkinHuxleyStep", input, state, p, dt, spikes, hodgkinHuxleyDefaults);
   const { gNa, gK, gL, eNa, eK, eL, vSpike } = p;
   const { v, m, h, n } = state;
   const phi = rateFactor(p.temperature);

@@ -21,8 +21,8 @@
  *   const spikes = new Uint8Array(2);
  *   integrateAndFireStep(new Float32Array([0.3, 1.5]), s, p, 1, spikes);
  */
-import { integer, mergeOptions, oneOf, positive } from "../core/validate";
-import { checkStep } from "./check-step";
+import { arrayLength, mergeOptions, oneOf, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "./check-step";
 import type { NeuronModel, NeuronState } from "./neuron-model";
 
 /** What a spike does to v: subtract the threshold (keeps the residue), or set v to 0. */
@@ -67,7 +67,8 @@ export interface IntegrateAndFireState extends NeuronState {
 
 /** A population of `size` neurons with v = 0. */
 export function integrateAndFireInit(size: number, p: IntegrateAndFireParams): IntegrateAndFireState {
-  integer("integrateAndFireInit", "size", size, 0);
+  arrayLength("integrateAndFireInit", "size", size);
+  checkParams("integrateAndFireInit", p, integrateAndFireDefaults);
   const state: IntegrateAndFireState = { size, v: new Float32Array(size) };
   integrateAndFireReset(state, p);
   return state;
@@ -75,6 +76,7 @@ export function integrateAndFireInit(size: number, p: IntegrateAndFireParams): I
 
 /** Sets v = 0 in place. */
 export function integrateAndFireReset(state: IntegrateAndFireState, _p: IntegrateAndFireParams): void {
+  checkState("integrateAndFireReset", state);
   state.v.fill(0);
 }
 
@@ -85,7 +87,7 @@ export function integrateAndFireReset(state: IntegrateAndFireState, _p: Integrat
 export function integrateAndFireStep(
   input: Float32Array, state: IntegrateAndFireState, p: IntegrateAndFireParams, dt: number, spikes: Uint8Array,
 ): number {
-  const n = checkStep("integrateAndFireStep", input, state.size, dt, spikes);
+  const n = checkStep("integrateAndFireStep", input, state, p, dt, spikes, integrateAndFireDefaults);
   const { threshold } = p;
   const v = state.v;
   // subtract: v − threshold; zero: v − v. One loop, no per-neuron branch on the mode.

@@ -30,6 +30,7 @@ export interface IntegrationErrorOptions {
 /** Largest |v − closed form| (mV) of one neuron under a constant sub-threshold current. */
 export function lifIntegrationError(p: LifParams, options: IntegrationErrorOptions): number {
   const fn = "lifIntegrationError";
+  if (options === null || typeof options !== "object") fail(fn, "options", "be an object {method, dt, …}", options);
   const method = oneOf(fn, "method", options.method, ["euler", "exact"] as const);
   const dt = positive(fn, "dt", options.dt);
   const current = finite(fn, "current", options.current);

@@ -31,8 +31,8 @@
  *   // heterogeneous population: one c and d per neuron
  *   const q = izhikevichParams({ c: new Float32Array([-65, -55]), d: new Float32Array([8, 4]) });
  */
-import { fail, finite, integer, mergeOptions } from "../core/validate";
-import { checkStep } from "./check-step";
+import { arrayLength, fail, finite, mergeOptions } from "../core/validate";
+import { checkParams, checkState, checkStep } from "./check-step";
 import type { NeuronModel, NeuronState } from "./neuron-model";
 import { checkPerNeuronLength, perNeuronAt, perNeuronParam, type PerNeuron } from "./per-neuron";
 
@@ -136,7 +136,8 @@ function checkLengths(fn: string, p: IzhikevichParams, size: number): void {
 
 /** A population of `size` neurons with v = vInit and u = b·vInit. Per-neuron arrays must have length `size`. */
 export function izhikevichInit(size: number, p: IzhikevichParams): IzhikevichState {
-  integer("izhikevichInit", "size", size, 0);
+  arrayLength("izhikevichInit", "size", size);
+  checkParams("izhikevichInit", p, izhikevichDefaults);
   checkLengths("izhikevichInit", p, size);
   const state: IzhikevichState = { size, v: new Float32Array(size), u: new Float32Array(size) };
   izhikevichReset(state, p);
@@ -145,6 +146,8 @@ export function izhikevichInit(size: number, p: IzhikevichParams): IzhikevichSta
 
 /** Sets v = vInit and u = b·vInit in place (the paper's initial condition). */
 export function izhikevichReset(state: IzhikevichState, p: IzhikevichParams): void {
+  checkState("izhikevichReset", state);
+  checkParams("izhikevichReset", p, izhikevichDefaults);
   const { v, u, size } = state;
   for (let k = 0; k < size; k++) {
     v[k] = p.vInit;
@@ -162,7 +165,7 @@ export function izhikevichStep(
   input: Float32Array, state: IzhikevichState, p: IzhikevichParams, dt: number, spikes: Uint8Array,
 ): number {
   const fn = "izhikevichStep";
-  const n = checkStep(fn, input, state.size, dt, spikes);
+  const n = checkStep(fn, input, state, p, dt, spikes, izhikevichDefaults);
   checkLengths(fn, p, n);
   const { v, u } = state;
   const vPeak = p.vPeak;

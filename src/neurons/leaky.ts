@@ -18,8 +18,8 @@
  *   const spikes = new Uint8Array(4);
  *   leakyStep(new Float32Array([0.2, 0.5, 1.2, 0]), s, p, 1 * ms, spikes);
  */
-import { inRange, integer, mergeOptions, oneOf, positive } from "../core/validate";
-import { checkStep } from "./check-step";
+import { arrayLength, inRange, mergeOptions, oneOf, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "./check-step";
 import type { NeuronModel, NeuronState } from "./neuron-model";
 
 /** What a spike does to v: subtract the threshold, set v to 0, or nothing. */
@@ -65,7 +65,8 @@ export interface LeakyState extends NeuronState {
 
 /** A population of `size` neurons with v = 0. */
 export function leakyInit(size: number, p: LeakyParams): LeakyState {
-  integer("leakyInit", "size", size, 0);
+  arrayLength("leakyInit", "size", size);
+  checkParams("leakyInit", p, leakyDefaults);
   const state: LeakyState = { size, v: new Float32Array(size) };
   leakyReset(state, p);
   return state;
@@ -73,6 +74,7 @@ export function leakyInit(size: number, p: LeakyParams): LeakyState {
 
 /** Sets v = 0 in place. */
 export function leakyReset(state: LeakyState, _p: LeakyParams): void {
+  checkState("leakyReset", state);
   state.v.fill(0);
 }
 
@@ -81,7 +83,7 @@ export function leakyReset(state: LeakyState, _p: LeakyParams): void {
  * the number of spikes. `dt` (ms) is validated only (file head).
  */
 export function leakyStep(input: Float32Array, state: LeakyState, p: LeakyParams, dt: number, spikes: Uint8Array): number {
-  const n = checkStep("leakyStep", input, state.size, dt, spikes);
+  const n = checkStep("leakyStep", input, state, p, dt, spikes, leakyDefaults);
   const { beta, threshold, reset } = p;
   const v = state.v;
   // After a spike v ← keep·v − drop: subtract (1, θ), zero (0, 0), none (1, 0).

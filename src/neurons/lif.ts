@@ -37,8 +37,8 @@
  *   lifStep(new Float32Array([0.5, 0, 0]), s, p, 0.1 * ms, spikes);   // i jumps by 0.5 nA
  *   toHz(lifRateClosedForm(2, p));                     // the stationary rate at 2 nA, Hz
  */
-import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
-import { checkStep } from "./check-step";
+import { arrayLength, fail, finite, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { checkParams, checkState, checkStep } from "./check-step";
 import { exprel } from "./exprel";
 import type { NeuronModel, NeuronState } from "./neuron-model";
 
@@ -112,7 +112,8 @@ export interface LifState extends NeuronState {
 
 /** A population of `size` neurons at rest (v = vRest, no current, not refractory). */
 export function lifInit(size: number, p: LifParams): LifState {
-  integer("lifInit", "size", size, 0);
+  arrayLength("lifInit", "size", size);
+  checkParams("lifInit", p, lifDefaults);
   const state: LifState = {
     size,
     v: new Float32Array(size),
@@ -130,6 +131,8 @@ export function lifInit(size: number, p: LifParams): LifState {
  * `iExt` is the caller's stimulus and is left as it is.
  */
 export function lifReset(state: LifState, p: LifParams): void {
+  checkState("lifReset", state);
+  checkParams("lifReset", p, lifDefaults);
   state.v.fill(p.vRest);
   state.i.fill(0);
   state.x.fill(0);
@@ -185,7 +188,7 @@ const PART_STEP = new Float64Array(4);
  * is not `state.size`.
  */
 export function lifStep(input: Float32Array, state: LifState, p: LifParams, dt: number, spikes: Uint8Array): number {
-  const n = checkStep("lifStep", input, state.size, dt, spikes);
+  const n = checkStep("lifStep", input, state, p, dt, spikes, lifDefaults);
   const { tauMem, rMem, vRest, vReset, vThreshold, tRef, tauSyn, synapse } = p;
   const { v, i: iSyn, x: xSyn, iExt, refractory } = state;
   const full = propagator(dt, tauMem, tauSyn, FULL_STEP);
@@ -273,6 +276,7 @@ export function lifStep(input: Float32Array, state: LifState, p: LifParams, dt: 
  */
 export function lifRateClosedForm(i: number, p: LifParams): number {
   finite("lifRateClosedForm", "i", i);
+  checkParams("lifRateClosedForm", p, lifDefaults);
   const above = p.rMem * i - (p.vThreshold - p.vRest);
   if (!(above > 0)) return 0;
   // ln((above + vThreshold − vReset)/above) without the rounding of the quotient.

@@ -17,7 +17,7 @@
  *   potentiate(0.75, 0.1, b);    // 0.75 + 0.1·0.25 = 0.775
  *   depress(0.75, -0.1, b);      // 0.75 − 0.1·0.75 = 0.675
  */
-import { fail, finite, mergeOptions, nonNegative, oneOf } from "../core/validate";
+import { arrayLike, fail, finite, mergeOptions, nonNegative, oneOf } from "../core/validate";
 
 /** The weight-dependence modes (see the file header). */
 export type WeightDependence = "hard" | "soft" | "power";
@@ -50,6 +50,7 @@ export function weightBounds(options?: Partial<WeightBounds>): WeightBounds {
 
 /** Validates the bound fields of any parameter record in the name of `fn`; returns it. */
 export function checkWeightBounds<T extends WeightBounds>(fn: string, p: T): T {
+  if (p === null || typeof p !== "object") fail(fn, "p", "be weight bounds (weightBounds(options), or a rule's parameters)", p);
   finite(fn, "wMin", p.wMin);
   finite(fn, "wMax", p.wMax);
   if (!(p.wMax > p.wMin)) fail(fn, "wMax", `be a finite number > wMin (${p.wMin})`, p.wMax);
@@ -64,6 +65,8 @@ export function checkWeightBounds<T extends WeightBounds>(fn: string, p: T): T {
  * because a weight clipped to a bound such as 0.3 is stored as the nearest float, 0.3000000119.
  */
 export function checkWeightsInBounds(fn: string, param: string, w: ArrayLike<number>, b: WeightBounds): void {
+  arrayLike(fn, param, w);
+  checkWeightBounds(fn, b);
   const lo = Math.fround(b.wMin);
   const hi = Math.fround(b.wMax);
   for (let k = 0; k < w.length; k++) {

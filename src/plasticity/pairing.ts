@@ -16,14 +16,18 @@
  *   measureStdpWindow(p, [-20, 10], { dt: 0.1 });         // ≈ [stdpWindow(-20, p), stdpWindow(10, p)]
  *   pairingProtocol(p, { deltaT: 10 }).relativeChange;    // ≈ 60 · stdpWindow(10, p) / w0
  */
-import { finite, integer, mergeOptions, positive } from "../core/validate";
+import { arrayLike, fail, finite, integer, mergeOptions, positive } from "../core/validate";
 import { lifInit, lifParams, lifStep, type LifParams } from "../neurons/lif";
+import { checkWeightBounds } from "./bounds";
 import { stdpInit, stdpStep, type StdpParams } from "./stdp";
 import { denseAccess } from "./synapse-access";
 
 /** Δw of one isolated pair for each Δt = t_post − t_pre (ms), through the online trace rule. */
 export function measureStdpWindow(p: StdpParams, deltaTs: ArrayLike<number>, options: { dt: number; w0?: number }): Float64Array {
   const fn = "measureStdpWindow";
+  checkWeightBounds(fn, p);
+  arrayLike(fn, "deltaTs", deltaTs);
+  if (options === null || typeof options !== "object") fail(fn, "options", "be an object {dt, w0?}", options);
   const dt = positive(fn, "dt", options.dt);
   const w0 = finite(fn, "w0", options.w0 ?? (p.wMin + p.wMax) / 2);
   const out = new Float64Array(deltaTs.length);
@@ -84,6 +88,7 @@ export interface PairingResult {
 /** Bi & Poo's pairing protocol on two LIF neurons joined by one plastic synapse (file header). */
 export function pairingProtocol(p: StdpParams, options: Partial<PairingOptions> & { deltaT: number }): PairingResult {
   const fn = "pairingProtocol";
+  checkWeightBounds(fn, p);
   const o = mergeOptions(fn, { ...pairingDefaults, deltaT: NaN, w0: (p.wMin + p.wMax) / 2, neuron: lifParams() } as PairingOptions, options);
   const deltaT = finite(fn, "deltaT", o.deltaT);
   const pairs = integer(fn, "pairs", o.pairs, 1);

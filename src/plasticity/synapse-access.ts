@@ -42,7 +42,7 @@
  *   const sparse = sparseAccess([0, 2], [1, 1], new Float32Array([0.1, 0.2]), 3, 2); // 0→1, 2→1
  *   forEachSynapse(sparse, (pre, post, k) => console.log(pre, post, sparse.w[k]));
  */
-import { fail, integer, lengthIs } from "../core/validate";
+import { arrayLength, arrayLike, fail, integer, lengthIs } from "../core/validate";
 
 /** One row view (by post or by pre neuron) of a projection's synapses; see the file header. */
 export interface SynapseRows {
@@ -101,8 +101,8 @@ const MAX_INDEX = 2 ** 31 - 1;
 export function denseAccess(w: Float32Array, nPre: number, nPost: number): SynapseAccess {
   const fn = "denseAccess";
   if (!(w instanceof Float32Array)) fail(fn, "w", "be a Float32Array", w);
-  integer(fn, "nPre", nPre, 0);
-  integer(fn, "nPost", nPost, 0);
+  arrayLength(fn, "nPre", nPre);
+  arrayLength(fn, "nPost", nPost);
   if (nPre * nPost > MAX_INDEX) fail(fn, "nPre·nPost", `be at most ${MAX_INDEX}`, nPre * nPost);
   lengthIs(fn, "w", w, nPre * nPost);
   const byPost: SynapseRows = {
@@ -166,8 +166,11 @@ function buildIndexed(
   fn: string, kind: string, pre: ArrayLike<number>, post: ArrayLike<number>, weightIndex: ArrayLike<number>,
   w: Float32Array, nPre: number, nPost: number,
 ): SynapseAccess {
-  integer(fn, "nPre", nPre, 0);
-  integer(fn, "nPost", nPost, 0);
+  arrayLength(fn, "nPre", nPre);
+  arrayLength(fn, "nPost", nPost);
+  arrayLike(fn, "pre", pre);
+  arrayLike(fn, "post", post);
+  arrayLike(fn, "weightIndex", weightIndex);
   const n = pre.length;
   lengthIs(fn, "post", post, n);
   lengthIs(fn, "weightIndex", weightIndex, n);
@@ -273,6 +276,8 @@ export function checkAccessShape(fn: string, access: SynapseAccess): void {
  * convenience for analysis and tests; rules loop over rows directly (see the file header).
  */
 export function forEachSynapse(access: SynapseAccess, visit: (pre: number, post: number, weightIndex: number) => void): void {
+  checkSynapseAccess("forEachSynapse", access);
+  if (typeof visit !== "function") fail("forEachSynapse", "visit", "be a function (pre, post, weightIndex) => void", visit);
   const rows = access.byPost;
   for (let j = 0; j < access.nPost; j++) {
     const pb = rows.partnerBase[j];

@@ -56,6 +56,7 @@ export function traceDecay(tau: number, dt: number): number {
  */
 export function traceStep(spikes: Uint8Array, trace: Float32Array, p: TraceParams, dt: number): void {
   const fn = "traceStep";
+  if (p === null || typeof p !== "object") fail(fn, "p", "be trace parameters (traceParams(options))", p);
   positive(fn, "tau", p.tau);
   oneOf(fn, "interaction", p.interaction, traceInteractions);
   positive(fn, "dt", dt);

@@ -19,7 +19,7 @@
  *   const spikes = new Uint8Array([1, 1, 1, 1]);
  *   kWinnersTakeAll(v, spikes, 2);          // Int32Array [1, 3]; spikes = [0, 1, 0, 1]
  */
-import { fail, integer, lengthIs, mergeOptions, nonNegative } from "../core/validate";
+import { arrayLike, fail, integer, lengthIs, mergeOptions, nonNegative } from "../core/validate";
 
 /** Shape of a stack of feature maps; neuron (c, y, x) has index (c·height + y)·width + x. */
 export interface MapShape {
@@ -60,7 +60,7 @@ export function kWinnersTakeAll(
 ): Int32Array {
   const fn = "kWinnersTakeAll";
   const o = mergeOptions(fn, kWinnersDefaults, options);
-  const n = potentials.length;
+  const n = arrayLike(fn, "potentials", potentials).length;
   lengthIs(fn, "spikes", spikes, n);
   integer(fn, "k", k, 0);
   const radius = integer(fn, "inhibitionRadius", o.inhibitionRadius, 0);
@@ -110,7 +110,7 @@ export function kWinnersTakeAll(
  */
 export function pointwiseInhibition(potentials: Float32Array, spikes: Uint8Array, mapShape: MapShape): number {
   const fn = "pointwiseInhibition";
-  const n = potentials.length;
+  const n = arrayLike(fn, "potentials", potentials).length;
   lengthIs(fn, "spikes", spikes, n);
   const { channels, height, width } = checkMapShape(fn, mapShape, n);
   for (let i = 0; i < n; i++) {
@@ -148,6 +148,7 @@ export function pointwiseInhibition(potentials: Float32Array, spikes: Uint8Array
  */
 export function lateralInhibition(spikes: Uint8Array, strength: number, input: Float32Array): number {
   const fn = "lateralInhibition";
+  arrayLike(fn, "spikes", spikes);
   nonNegative(fn, "strength", strength);
   lengthIs(fn, "input", input, spikes.length);
   let count = 0;

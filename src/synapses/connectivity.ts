@@ -19,7 +19,7 @@
  *   const { pre, post } = connectivityPairs(oneToOne(3));   // [0, 1, 2], [0, 1, 2]
  */
 import { checkRng, type Rng } from "../core/random";
-import { fail, integer, lengthIs, mergeOptions, probability } from "../core/validate";
+import { arrayLength, fail, lengthIs, mergeOptions, probability } from "../core/validate";
 
 /** Synapses as compressed sparse rows by presynaptic neuron; see the file header. */
 export interface Connectivity {
@@ -51,8 +51,8 @@ export function makeConnectivity(nPre: number, nPost: number, rowStart: Int32Arr
 }
 
 function checkSizes(fn: string, nPre: number, nPost: number): void {
-  integer(fn, "nPre", nPre, 0);
-  integer(fn, "nPost", nPost, 0);
+  arrayLength(fn, "nPre", nPre);
+  arrayLength(fn, "nPost", nPost);
 }
 
 /**
@@ -82,7 +82,7 @@ export function allToAll(nPre: number, nPost: number): Connectivity {
  *   oneToOne(3).rowStart;   // Int32Array [0, 1, 2, 3]
  */
 export function oneToOne(size: number): Connectivity {
-  integer("oneToOne", "size", size, 0);
+  arrayLength("oneToOne", "size", size);
   const rowStart = new Int32Array(size + 1);
   const post = new Int32Array(size);
   for (let i = 0; i < size; i++) {
@@ -204,12 +204,14 @@ export function fromPairs(
 
 /** Fan-out of pre neuron `i`: the number of its synapses. */
 export function fanOut(c: Connectivity, i: number): number {
+  checkConnectivity("fanOut", "c", c);
   if (!Number.isInteger(i) || i < 0 || i >= c.nPre) fail("fanOut", "i", `be an integer in [0, ${c.nPre - 1}]`, i);
   return c.rowStart[i + 1] - c.rowStart[i];
 }
 
 /** Fan-in of every post neuron (the number of synapses onto it), an Int32Array of length nPost. */
 export function fanIn(c: Connectivity): Int32Array {
+  checkConnectivity("fanIn", "c", c);
   const counts = new Int32Array(c.nPost);
   const post = c.post;
   for (let e = 0; e < post.length; e++) counts[post[e]]++;
@@ -218,6 +220,7 @@ export function fanIn(c: Connectivity): Int32Array {
 
 /** The synapses as two parallel lists in CSR order: synapse e connects pre[e] to post[e] (post is copied). */
 export function connectivityPairs(c: Connectivity): { readonly pre: Int32Array; readonly post: Int32Array } {
+  checkConnectivity("connectivityPairs", "c", c);
   const pre = new Int32Array(c.post.length);
   for (let i = 0; i < c.nPre; i++) pre.fill(i, c.rowStart[i], c.rowStart[i + 1]);
   return Object.freeze({ pre, post: c.post.slice() });

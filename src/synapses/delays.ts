@@ -17,7 +17,7 @@
  *   const target = new Float32Array(3);
  *   deliverRing(ring, 5, target);                 // target = [0, 0.5, 0]; the slot is cleared
  */
-import { fail, integer } from "../core/validate";
+import { arrayLength, fail } from "../core/validate";
 
 /** A ring of `slots` future-input buffers of `size` neurons each. */
 export interface DelayRing {
@@ -33,8 +33,8 @@ export interface DelayRing {
 
 /** A cleared ring for `size` neurons and delays of 0…maxDelay steps. */
 export function delayRing(size: number, maxDelay: number): DelayRing {
-  integer("delayRing", "size", size, 0);
-  integer("delayRing", "maxDelay", maxDelay, 0);
+  arrayLength("delayRing", "size", size);
+  arrayLength("delayRing", "maxDelay", maxDelay);
   const slots = maxDelay + 1;
   if (slots * size > 2 ** 31 - 1) fail("delayRing", "size·(maxDelay + 1)", `be at most ${2 ** 31 - 1}`, slots * size);
   return Object.freeze({ size, slots, buffer: new Float32Array(slots * size), dirty: new Uint8Array(slots) });

@@ -24,7 +24,7 @@
  *   const u = uniformSynapses(c, { weight: 1.62 * mV });
  *   const access = synapseAccess(m);   // for stdpStep(pre, post, access, traces, p, dt)
  */
-import { fail, finite, integer, lengthIs, mergeOptions } from "../core/validate";
+import { arrayLength, fail, finite, lengthIs, mergeOptions } from "../core/validate";
 import { denseAccess, indexedAccess, sparseAccess, type SynapseAccess } from "../plasticity/synapse-access";
 import { checkConnectivity, connectivityPairs, type Connectivity } from "./connectivity";
 import type { ConvGeometry } from "./conv";
@@ -142,8 +142,8 @@ function fillWeights(fn: string, init: WeightInit, pre: ArrayLike<number> | null
  */
 export function denseSynapses(nPre: number, nPost: number, options: SynapseMatrixOptions): SynapseMatrix {
   const fn = "denseSynapses";
-  integer(fn, "nPre", nPre, 0);
-  integer(fn, "nPost", nPost, 0);
+  arrayLength(fn, "nPre", nPre);
+  arrayLength(fn, "nPost", nPost);
   if (nPre * nPost > 2 ** 31 - 1) fail(fn, "nPre·nPost", `be at most ${2 ** 31 - 1}`, nPre * nPost);
   const init = weightOption(fn, options);
   const w = fillWeights(fn, init, null, null, new Float32Array(nPre * nPost), nPre);
@@ -220,6 +220,7 @@ export function sharedSynapses(
 
 /** Fan-out of pre neuron `i` in `m` (nPost for "dense"). */
 export function matrixFanOut(m: SynapseMatrix, i: number): number {
+  checkMatrix("matrixFanOut", "m", m);
   if (!Number.isInteger(i) || i < 0 || i >= m.nPre) fail("matrixFanOut", "i", `be an integer in [0, ${m.nPre - 1}]`, i);
   return m.rowStart === null ? m.nPost : m.rowStart[i + 1] - m.rowStart[i];
 }

@@ -8,10 +8,12 @@
  *   angleDegrees(new Float32Array([1, 0]), new Float32Array([1, 1])); // 45
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fail } from "../core/validate";
+import { arrayLike, fail } from "../core/validate";
 
 /** Angle in degrees between two vectors of equal length (file header). */
 export function angleDegrees(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  arrayLike("angleDegrees", "a", a);
+  arrayLike("angleDegrees", "b", b);
   if (a.length !== b.length) fail("angleDegrees", "b", `have the length of a (${a.length})`, b.length);
   let dot = 0;
   let na = 0;
@@ -30,6 +32,9 @@ export function angleDegrees(a: ArrayLike<number>, b: ArrayLike<number>): number
 
 /** The angle between two lists of tensors, taken as one long vector each. */
 export function tensorAngleDegrees(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): number {
+  for (const [param, ts] of [["a", a], ["b", b]] as const) {
+    if (!Array.isArray(ts) || !ts.every((t) => t instanceof tf.Tensor)) fail("tensorAngleDegrees", param, "be an array of tensors", ts);
+  }
   if (a.length !== b.length) fail("tensorAngleDegrees", "b", `have as many tensors as a (${a.length})`, b.length);
   const flat = (ts: readonly tf.Tensor[]) => {
     const n = ts.reduce((s, t) => s + t.size, 0);

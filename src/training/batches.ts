@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../core/random";
-import { fail, finite, integer, oneOf, positive } from "../core/validate";
+import { arrayLike, fail, finite, integer, oneOf, positive } from "../core/validate";
 import type { DatasetSplit, ImageDataset } from "../datasets/image-dataset";
 
 /** A labelled (or regression) data set held as float arrays. */
@@ -48,6 +48,7 @@ export type TrainingData = ImageDataset | ArrayDataset;
  */
 export function arrayDataset(options: { name?: string; split?: DatasetSplit; inputs: Float32Array; inputShape: readonly number[]; labels?: Int32Array | Uint8Array; targets?: Float32Array; targetSize?: number }): ArrayDataset {
   const fn = "arrayDataset";
+  if (options === null || typeof options !== "object") fail(fn, "options", "be an object {inputs, inputShape, labels or targets, …}", options);
   if (!(options.inputs instanceof Float32Array)) fail(fn, "inputs", "be a Float32Array", options.inputs);
   const shape = options.inputShape;
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) fail(fn, "inputShape", "be a non-empty array of positive integers", shape);
@@ -122,6 +123,7 @@ const pixelStatsCache = new WeakMap<ImageDataset, PixelStats>();
  *   pixelStats(loadMnist({ split: "train" })); // { mean: 0.1307…, sd: 0.3081… }
  */
 export function pixelStats(d: ImageDataset): PixelStats {
+  if (!isImageDataset(checkTrainingData("pixelStats", d))) fail("pixelStats", "d", "be an image data set (loadMnist, loadFashionMnist)", d);
   let s = pixelStatsCache.get(d);
   if (!s) {
     let sum = 0;
@@ -140,7 +142,38 @@ export function pixelStats(d: ImageDataset): PixelStats {
 
 /** The sample size of a data set. */
 export function sampleSize(d: TrainingData): number {
+  checkTrainingData("sampleSize", d);
   return isImageDataset(d) ? d.rows * d.cols : d.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Throws the standard error unless `data` is a data set as `loadMnist` or `arrayDataset` make one:
+ * its count, its shape, and arrays of the right types holding at least `count` samples (the
+ * values themselves are not scanned: O(1), so every learner's `learn` and `evaluate` can afford it).
+ */
+export function checkTrainingData(fn: string, data: unknown, param = "data"): TrainingData {
+  if (data === null || typeof data !== "object") fail(fn, param, "be a data set (loadMnist(), arrayDataset())", data);
+  const d = data as Record<string, unknown>;
+  const count = integer(fn, `${param}.count`, d.count, 0);
+  let size: number;
+  if (d.images instanceof Uint8Array) {
+    size = integer(fn, `${param}.rows`, d.rows, 1) * integer(fn, `${param}.cols`, d.cols, 1);
+    if (d.images.length < count * size) fail(fn, `${param}.images`, `hold count · rows · cols = ${count * size} pixels`, d.images.length);
+  } else {
+    const shape = d.inputShape;
+    if (!Array.isArray(shape) || shape.length === 0 || !shape.every((n) => Number.isSafeInteger(n) && n > 0)) {
+      fail(fn, `${param}.inputShape`, "be a non-empty array of positive integers (or the data set an image set with images)", shape);
+    }
+    size = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (!(d.inputs instanceof Float32Array)) fail(fn, `${param}.inputs`, "be a Float32Array", d.inputs);
+    if (d.inputs.length < count * size) fail(fn, `${param}.inputs`, `hold count · ${size} = ${count * size} values`, d.inputs.length);
+  }
+  if (d.labels === undefined && d.targets === undefined) fail(fn, `${param}.labels`, "be given (or targets, for regression)", undefined);
+  if (d.labels !== undefined && !((d.labels instanceof Int32Array || d.labels instanceof Uint8Array) && d.labels.length >= count)) {
+    fail(fn, `${param}.labels`, `be an Int32Array or Uint8Array of ${count} labels`, d.labels);
+  }
+  if (d.targets !== undefined && !(d.targets instanceof Float32Array)) fail(fn, `${param}.targets`, "be a Float32Array", d.targets);
+  return data as TrainingData;
 }
 
 /**
@@ -151,7 +184,9 @@ export function sampleSize(d: TrainingData): number {
  */
 export function makeBatch(data: TrainingData, indices: ArrayLike<number>, options: BatchOptions): Batch {
   const fn = "makeBatch";
-  const B = indices.length;
+  checkTrainingData(fn, data);
+  const B = arrayLike(fn, "indices", indices).length;
+  if (options === null || typeof options !== "object") fail(fn, "options", "be batch options {shape, encoding, steps, …}", options);
   integer(fn, "indices.length", B, 1);
   oneOf(fn, "encoding", options.encoding, encodingNames);
   integer(fn, "steps", options.steps, 1);

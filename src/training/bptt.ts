@@ -46,7 +46,7 @@ import type { Model } from "../layers/model";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { tensorAngleDegrees } from "./alignment";
-import { encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
+import { checkTrainingData, encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
 import { feedbackLabels } from "./feedback-alignment";
 import { lossNames, lossOptions, lossValue, readout, readoutNames, type LossName, type LossOptions, type ReadoutName } from "./losses";
 import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
@@ -260,9 +260,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
   const bnLayers = model.layers.filter((l) => l.runningMean !== undefined);
 
   const checkData = (f: string, data: TrainingData) => {
-    if (!data || typeof data !== "object" || typeof (data as { count?: unknown }).count !== "number") {
-      fail(f, "data", "be an image data set (loadMnist…) or an arrayDataset()", data);
-    }
+    checkTrainingData(f, data);
     const n = sampleSize(data);
     const want = model.inputShape.reduce((a, b) => a * b, 1);
     if (n !== want) fail(f, "data", `have samples of ${want} values (the model's input [${model.inputShape.join(", ")}])`, `${n} values per sample`);
@@ -435,6 +433,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
     evaluate(data, range = {}) {
       const f = "trainer.evaluate";
       checkData(f, data);
+      if (range === null || typeof range !== "object") fail(f, "range", "be an object {start?, count?, batchSize?}", range);
       const start = integer(f, "start", range.start ?? 0, 0);
       const count = integer(f, "count", range.count ?? data.count - start, 0);
       if (start + count > data.count) fail(f, "count", `stay within the data (start + count ≤ ${data.count})`, count);

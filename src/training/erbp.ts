@@ -78,7 +78,7 @@ import { logEvaluation } from "../datasets/evaluation-log";
 import { tensor, type StoredTensor } from "../io/safetensors";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
-import { isImageDataset, sampleSize, type TrainingData } from "./batches";
+import { checkTrainingData, isImageDataset, sampleSize, type TrainingData } from "./batches";
 
 /** The boxcar Θ(I) = 1 for min < I < max (in units of the threshold, like I). */
 export interface ErbpBoxcar {
@@ -373,7 +373,7 @@ function checkOptions(options: Partial<ErbpOptions> | undefined): ErbpOptions {
 }
 
 function checkData(fn: string, data: TrainingData, nIn: number): Uint8Array | Int32Array {
-  if (data === null || typeof data !== "object" || typeof (data as TrainingData).count !== "number") fail(fn, "data", "be a data set (loadMnist, arrayDataset)", data);
+  checkTrainingData(fn, data);
   if (sampleSize(data) !== nIn) fail(fn, "data", `have samples of ${nIn} values (sizes[0])`, sampleSize(data));
   const labels = data.labels;
   if (!labels) fail(fn, "data.labels", "be given (eRBP classifies)", labels);
@@ -1018,6 +1018,7 @@ function angleOf(a: Float64Array, b: Float64Array): number {
  */
 export function erbpBoxcar(current: number, boxcar: ErbpBoxcar | readonly ErbpBoxcar[], layer = 0): number {
   finite("erbpBoxcar", "current", current);
+  if (boxcar === null || typeof boxcar !== "object") fail("erbpBoxcar", "boxcar", "be a boxcar {min, max} or one per layer", boxcar);
   let box = boxcar as ErbpBoxcar;
   if (Array.isArray(boxcar)) {
     integer("erbpBoxcar", "layer", layer, 0);

@@ -26,7 +26,7 @@
  *   const y = matMulWithFeedback(x, W, B);                   // x·W; ∂L/∂x = δ·Bᵀ
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fail, oneOf } from "../core/validate";
+import { fail, integer, oneOf } from "../core/validate";
 
 /** The methods of the family (file header). */
 export const feedbackMethods = ["transpose", "fixed-random", "sign", "random-sign", "direct"] as const;
@@ -75,6 +75,8 @@ export function feedbackMatrix(method: FeedbackMethod, W: tf.Tensor, fixed: tf.T
  *   const y = matMulWithFeedback(x, W, tf.sign(W));
  */
 export function matMulWithFeedback(x: tf.Tensor2D, W: tf.Tensor2D, B: Feedback): tf.Tensor2D {
+  checkTensors("matMulWithFeedback", { x, W });
+  checkFeedback("matMulWithFeedback", B);
   const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc, ws: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
     const xi = xs as tf.Tensor2D;
     const wi = ws as tf.Tensor2D;
@@ -117,6 +119,9 @@ export interface FeedbackConvGeometry {
  *   const y = conv2dWithFeedback(x, W, tf.sign(W), { strides: 1, padding: "valid" });
  */
 export function conv2dWithFeedback(x: tf.Tensor4D, W: tf.Tensor4D, B: Feedback, geometry: FeedbackConvGeometry): tf.Tensor4D {
+  checkTensors("conv2dWithFeedback", { x, W });
+  checkFeedback("conv2dWithFeedback", B);
+  checkGeometry("conv2dWithFeedback", geometry);
   const { strides, padding } = geometry;
   const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc, ws: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
     const xi = xs as tf.Tensor4D;
@@ -153,6 +158,11 @@ export function conv2dWithFeedback(x: tf.Tensor4D, W: tf.Tensor4D, B: Feedback, 
  *   const gW = conv2dFilterGradient(x, dy, W.shape, { strides: 1, padding: "valid" });
  */
 export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], geometry: FeedbackConvGeometry): tf.Tensor4D {
+  checkTensors("conv2dFilterGradient", { x, dy });
+  if (!Array.isArray(filterShape) || filterShape.length !== 4 || !filterShape.every((d) => Number.isSafeInteger(d) && d > 0)) {
+    fail("conv2dFilterGradient", "filterShape", "be 4 positive integers [kh, kw, inChannels, outChannels]", filterShape);
+  }
+  checkGeometry("conv2dFilterGradient", geometry);
   const { strides: s, padding } = geometry;
   const [kh, kw] = filterShape as [number, number, number, number];
   return tf.tidy(() => {
@@ -184,6 +194,8 @@ export interface ErrorSlot {
  * on unchanged).
  */
 export function captureError(a: tf.Tensor, slot: ErrorSlot): tf.Tensor {
+  checkTensors("captureError", { a });
+  if (slot === null || typeof slot !== "object") fail("captureError", "slot", "be an object {error?} to receive the error", slot);
   const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc) => ({
     value: tf.clone(xs as tf.Tensor),
     gradFunc: (dy: tf.Tensor) => {
@@ -201,6 +213,9 @@ export function captureError(a: tf.Tensor, slot: ErrorSlot): tf.Tensor {
  * (one is constant in time), e is summed over its steps or broadcast to h's.
  */
 export function directFeedbackTap(h: tf.Tensor, D: tf.Tensor2D, slot: ErrorSlot, batch: number): tf.Tensor {
+  checkTensors("directFeedbackTap", { h, D });
+  if (slot === null || typeof slot !== "object") fail("directFeedbackTap", "slot", "be an object {error?} holding the output error", slot);
+  integer("directFeedbackTap", "batch", batch, 1);
   const op = tf.customGrad((xs: tf.Tensor | tf.GradSaveFunc) => {
     const hi = xs as tf.Tensor;
     return {
@@ -221,4 +236,18 @@ export function directFeedbackTap(h: tf.Tensor, D: tf.Tensor2D, slot: ErrorSlot,
     };
   });
   return op(h) as tf.Tensor;
+}
+
+/** Throws the standard error unless every value of `tensors` is a tf.Tensor (keys are parameter names). */
+function checkTensors(fn: string, tensors: Readonly<Record<string, unknown>>): void {
+  for (const [param, t] of Object.entries(tensors)) if (!(t instanceof tf.Tensor)) fail(fn, param, "be a tf.Tensor", t);
+}
+
+/** Throws the standard error unless `B` is a Feedback: a tensor, a function of W, or undefined. */
+function checkFeedback(fn: string, B: unknown): void {
+  if (B !== undefined && !(B instanceof tf.Tensor) && typeof B !== "function") fail(fn, "B", "be a feedback tensor, a function of W, or undefined", B);
+}
+
+function checkGeometry(fn: string, geometry: unknown): void {
+  if (geometry === null || typeof geometry !== "object") fail(fn, "geometry", "be an object {strides, padding}", geometry);
 }

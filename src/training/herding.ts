@@ -63,13 +63,13 @@
  *   net.evaluate(loadMnist({ split: "test" }), { start: 0, count: 1000 }).accuracy;
  */
 import { checkRng, type Rng } from "../core/random";
-import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
+import { arrayLength, arrayLike, fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { ImageDataset } from "../datasets/image-dataset";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { tensor, type StoredTensor } from "../io/safetensors";
-import { isImageDataset, sampleSize, type TrainingData } from "./batches";
+import { checkTrainingData, isImageDataset, sampleSize, type TrainingData } from "./batches";
 
 /** The two quantisers: "signed" (`herding`) and "rectified" (`rect-herding`, positive spikes only). */
 export const herdingModes = ["signed", "rectified"] as const;
@@ -132,7 +132,7 @@ export interface HerdedSignal {
 export function herdSignal(values: ArrayLike<number>, mode: HerdingMode = "signed"): HerdedSignal {
   const fn = "herdSignal";
   oneOf(fn, "mode", mode, herdingModes);
-  if (!values || typeof values.length !== "number") fail(fn, "values", "be an array of numbers", values);
+  arrayLike(fn, "values", values);
   for (let t = 0; t < values.length; t++) finite(fn, `values[${t}]`, values[t]);
   const T = values.length;
   const counts = new Int32Array(T);
@@ -312,7 +312,7 @@ function checkOptions(fn: string, options: Partial<HerdingMlpOptions> | undefine
 
 /** Checks a data set against the network and a range; returns the resolved range. */
 function checkData(fn: string, data: TrainingData, range: HerdingTrainRange | undefined, sizes: readonly number[]): { start: number; count: number } {
-  if (data === null || typeof data !== "object") fail(fn, "data", "be an ImageDataset (loadMnist) or an ArrayDataset with labels", data);
+  checkTrainingData(fn, data);
   const labels = data.labels;
   if (!labels) fail(fn, "data.labels", "be given (classification)", labels);
   if (!isImageDataset(data) && !(data.inputs instanceof Float32Array)) fail(fn, "data", "be an ImageDataset (loadMnist) or an ArrayDataset with labels", data);
@@ -322,6 +322,7 @@ function checkData(fn: string, data: TrainingData, range: HerdingTrainRange | un
   if (range !== undefined && (range === null || typeof range !== "object")) fail(fn, "range", "be an object {start, count}", range);
   const start = integer(fn, "start", range?.start ?? 0, 0);
   const count = integer(fn, "count", range?.count ?? data.count, 0);
+  arrayLength(fn, "count", count); // a bound before the per-sample arrays are allocated
   const classes = sizes[sizes.length - 1]!;
   const last = Math.min(count, data.count);
   for (let k = 0; k < last; k++) {

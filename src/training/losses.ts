@@ -22,7 +22,7 @@
  *   const L = lossValue(out, labels, { loss: "cross-entropy", readout: "count" });
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fail, inRange, mergeOptions, oneOf } from "../core/validate";
+import { arrayLike, fail, inRange, integer, mergeOptions, oneOf } from "../core/validate";
 import type { ForwardOutput } from "../layers/model";
 
 export const readoutNames = ["output", "count", "rate", "membrane-last", "membrane-max", "membrane-mean"] as const;
@@ -82,6 +82,9 @@ export function readout(out: ForwardOutput, kind: ReadoutName): tf.Tensor2D {
 
 /** Labels → one-hot [B, classes]. */
 export function oneHot(labels: ArrayLike<number>, classes: number): tf.Tensor2D {
+  arrayLike("oneHot", "labels", labels);
+  for (let i = 0; i < labels.length; i++) integer("oneHot", `labels[${i}]`, labels[i], 0);
+  integer("oneHot", "classes", classes, 2);
   return tf.oneHot(tf.tensor1d(Array.from(labels), "int32"), classes) as tf.Tensor2D;
 }
 
@@ -99,6 +102,10 @@ function softmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scal
  */
 export function lossValue(out: ForwardOutput, targets: ArrayLike<number> | tf.Tensor2D, options: LossOptions): tf.Scalar {
   const fn = "lossValue";
+  if (out === null || typeof out !== "object" || !(out.output instanceof tf.Tensor) || !Number.isSafeInteger(out.steps) || !Number.isSafeInteger(out.batch)) {
+    fail(fn, "out", "be a forward pass's output {output, steps, batch} (model.forward)", out);
+  }
+  if (options === null || typeof options !== "object") fail(fn, "options", "be loss options (lossOptions(fn, options))", options);
   const { steps, batch } = out;
   return tf.tidy(() => {
     const classes = out.output.size / (out.steps * batch);

@@ -30,7 +30,7 @@
  */
 import type { Rng } from "../core/random";
 import { checkRng } from "../core/random";
-import { fail, finite, integer, mergeOptions, positive } from "../core/validate";
+import { arrayLike, fail, finite, integer, mergeOptions, positive } from "../core/validate";
 import type { Surrogate } from "../surrogate/surrogate";
 import { heavisideDerivative } from "../surrogate/surrogate";
 
@@ -103,6 +103,7 @@ export function smoothActivation(s: Surrogate): TinyActivation {
  *   softmax([1, 2, 3]);   // [0.090, 0.245, 0.665]
  */
 export function softmax(a: ArrayLike<number>): Float64Array {
+  arrayLike("softmax", "a", a);
   if (a.length === 0) fail("softmax", "a", "have at least one value", a);
   let m = -Infinity;
   for (let i = 0; i < a.length; i++) m = Math.max(m, finite("softmax", `a[${i}]`, a[i]));
@@ -138,6 +139,9 @@ export function tinyNetwork(sizes: { inputs: number; hidden: number; outputs: nu
 
 /** A copy of `net` with new arrays (training never touches the original). */
 export function cloneTinyNetwork(net: TinyNetwork): TinyNetwork {
+  if (net === null || typeof net !== "object" || !([net.W1, net.b1, net.W2, net.b2] as unknown[]).every((a) => a instanceof Float64Array || a instanceof Float32Array)) {
+    fail("cloneTinyNetwork", "net", "be a tiny network (tinyNetwork(options))", net);
+  }
   return { ...net, W1: net.W1.slice(), b1: net.b1.slice(), W2: net.W2.slice(), b2: net.b2.slice() };
 }
 

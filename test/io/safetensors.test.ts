@@ -118,7 +118,7 @@ describe("checkpoint (kernel)", () => {
 
   it("rejects a bad name, settings that are not JSON, and a foreign file, with one clear error each", () => {
     const where = dir();
-    assert.throws(() => checkpoint("../escape", {}, { dir: where }), /^Error: checkpoint: name must be lower-case words joined by - \. _ and \/, got "\.\.\/escape"$/);
+    assert.throws(() => checkpoint("../escape", {}, { dir: where }), /^SnnlabError: checkpoint: name must be lower-case words joined by - \. _ and \/, got "\.\.\/escape"$/);
     assert.throws(() => checkpoint("a", { rate: Number.NaN }, { dir: where }), /checkpoint: settings must hold only JSON values .* got settings\.rate = NaN/);
     fs.writeFileSync(path.join(where, "foreign.safetensors"), encodeSafetensors(tensors(), { format: "pt" }));
     assert.throws(() => checkpoint("foreign", {}, { dir: where }), /checkpoint: the file .*foreign\.safetensors must be a snnlab-checkpoint version 1 .* got format "pt" version null/);

@@ -81,7 +81,11 @@ describe("lif", () => {
     expectError(() => lifStep(new Float32Array(3), s, p, NaN, new Uint8Array(3)), "lifStep: dt must be a finite number > 0, got NaN");
     expectError(() => lifStep(new Float32Array(2), s, p, 0.1, new Uint8Array(3)), "lifStep: input must have length 3, got 2");
     expectError(() => lifStep(new Float32Array(3), s, p, 0.1, new Uint8Array(4)), "lifStep: spikes must have length 3, got 4");
-    expectError(() => lifInit(-1, p), "lifInit: size must be an integer >= 0, got -1");
+    expectError(() => lifInit(-1, p), "lifInit: size must be an integer in [0, 2^30], got -1");
+    expectError(() => lifInit(1e12, p), "lifInit: size must be an integer in [0, 2^30], got 1000000000000");
+    expectError(() => lifInit(2, undefined as never), "lifInit: p must be parameters from lifParams(options), got undefined");
+    expectError(() => lifStep(new Float32Array(1), null as never, p, 0.1, new Uint8Array(1)), "lifStep: state must be a state from lifInit(size, p), got null");
+    expectError(() => lifReset(lifInit(1, p), null as never), "lifReset: p must be parameters from lifParams(options), got null");
     assert.deepEqual(s.v, before);
   });
 

@@ -16,8 +16,8 @@ describe("allToAll", () => {
   });
 
   it("allToAll(nPre, nPost) rejects negative and fractional sizes", () => {
-    expectError(() => allToAll(-1, 3), "allToAll: nPre must be an integer >= 0, got -1");
-    expectError(() => allToAll(2, 1.5), "allToAll: nPost must be an integer >= 0, got 1.5");
+    expectError(() => allToAll(-1, 3), "allToAll: nPre must be an integer in [0, 2^30], got -1");
+    expectError(() => allToAll(2, 1.5), "allToAll: nPost must be an integer in [0, 2^30], got 1.5");
   });
 });
 

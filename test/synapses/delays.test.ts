@@ -43,6 +43,6 @@ describe("delay rings", () => {
   });
 
   it("delayRing(size, maxDelay) rejects negative delays", () => {
-    expectError(() => delayRing(2, -1), "delayRing: maxDelay must be an integer >= 0, got -1");
+    expectError(() => delayRing(2, -1), "delayRing: maxDelay must be an integer in [0, 2^30], got -1");
   });
 });

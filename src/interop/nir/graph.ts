@@ -510,6 +510,8 @@ function inferShapes(fn: string, where: string, graph: NirGraph): Record<string,
  *   const g = nirGraph({ input: { type: "Input", shape: [2] }, output: { type: "Output", shape: [2] } }, [["input", "output"]]);
  */
 export function nirGraph(nodes: Readonly<Record<string, NirNode>>, edges: readonly (readonly [string, string])[], metadata?: NirMetadata): NirGraph {
+  if (nodes === null || typeof nodes !== "object" || Array.isArray(nodes) || ArrayBuffer.isView(nodes)) fail("nirGraph", "nodes", "be an object of named nodes", nodes);
+  if (!Array.isArray(edges)) fail("nirGraph", "edges", "be an array of [from, to] pairs", edges);
   const graph: NirGraph = Object.freeze({
     type: "NIRGraph" as const,
     nodes: Object.freeze({ ...nodes }),

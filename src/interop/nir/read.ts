@@ -27,6 +27,8 @@
  *   nirSummary(graph);
  */
 import fs from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { fail, mergeOptions, oneOf, SnnlabError } from "../../core/validate";
 import { checkNirGraph, nirNodeTypes, resolveEndpoint, type NirFloatArray, type NirGraph, type NirMetadata, type NirMetadataValue, type NirNode, type NirNodeType, type NirTensor } from "./graph";
 import { hdf5, type H5wasm } from "./hdf5";
@@ -278,6 +280,62 @@ export async function readNir(file: string, options: Partial<ReadNirOptions> = {
   if (typeof file !== "string" || file === "") fail(fn, "file", "be a path to a .nir file", file);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(fn, "file", "be an existing .nir file", file);
   if (!hasHdf5Signature(file)) fail(fn, "file", "be an HDF5 file (NIR writes HDF5)", file);
+  const worker = path.join(__dirname, "read-worker.js");
+  return fs.existsSync(worker) ? readInWorker(worker, file, o.edgeNames) : readNirHere(file, o.edgeNames);
+}
+
+/**
+ * The time a file of `bytes` bytes may take to parse, ms: generous (NIR files are small), since
+ * its only job is to end the endless loops that some damaged files send the HDF5 library into.
+ */
+const parseLimitMs = (bytes: number): number => 20_000 + (bytes / 1e6) * 2_000;
+
+/** Workers that finished a file and wait, unreferenced, for the next (h5wasm stays loaded in them). */
+const idleWorkers: Worker[] = [];
+
+/**
+ * Parses in a worker thread (read-worker.ts) under a time limit. h5wasm runs synchronously in
+ * WebAssembly, and a damaged file can make it loop forever (found by the fuzz suite); a loop in
+ * the calling thread could not be stopped, one in a worker is ended by `terminate`. Each call has
+ * a worker of its own; a worker that answered is kept for the next call.
+ */
+function readInWorker(script: string, file: string, edgeNames: "strict" | "match-unused"): Promise<NirGraph> {
+  const limit = parseLimitMs(fs.statSync(file).size);
+  const worker = idleWorkers.pop() ?? new Worker(script);
+  worker.ref();
+  return new Promise<NirGraph>((resolve, reject) => {
+    const unreadable = (why: string): SnnlabError => errorOf({ fn, param: "file", message: `${fn}: file must be a readable HDF5 file (${why}), got ${JSON.stringify(file)}` });
+    const finish = (settle: () => void, reusable: boolean) => {
+      clearTimeout(timer);
+      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      if (reusable) {
+        worker.unref();
+        idleWorkers.push(worker);
+      } else void worker.terminate();
+      settle();
+    };
+    const onMessage = (m: { graph?: NirGraph; error?: WorkerError }) => finish(() => (m.error ? reject(errorOf(m.error)) : resolve(deepFreeze(m.graph!))), true);
+    const onError = (err: Error) => finish(() => reject(unreadable(err.message)), false);
+    const onExit = (code: number) => finish(() => reject(unreadable(`the reader stopped with exit code ${code}`)), false);
+    const timer = setTimeout(() => finish(() => reject(unreadable(`the HDF5 library gave no answer in ${Math.round(limit / 1000)} s: a damaged file can make it loop`)), false), limit);
+    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    worker.postMessage({ file, edgeNames });
+  });
+}
+
+/** An error as the worker posts it: the fields of a SnnlabError (a class does not cross threads). */
+export interface WorkerError { readonly fn: string; readonly param: string; readonly message: string }
+
+/** The SnnlabError a worker reported, with its message as it was. */
+function errorOf(e: WorkerError): SnnlabError {
+  const error = new SnnlabError(e.fn, e.param, "", "");
+  error.message = e.message;
+  return error;
+}
+
+/** `readNir` after its argument checks, in the calling thread (read-worker.ts runs it). */
+export async function readNirHere(file: string, edgeNames: "strict" | "match-unused"): Promise<NirGraph> {
+  const o = { edgeNames };
   const h5 = await hdf5();
   let f: InstanceType<H5wasm["File"]>;
   try {
