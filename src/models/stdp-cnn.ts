@@ -175,6 +175,20 @@ export function stdpCnnLearningRates(
   return { aPlus, aMinus: -schedule.aMinusRatio * aPlus };
 }
 
+/** Throws the standard error unless `value` is a non-null object (options, plans, results). */
+function objectArg(fn: string, param: string, value: unknown, what: string): void {
+  if (value === null || typeof value !== "object") fail(fn, param, `be ${what}`, value);
+}
+
+/** Throws the standard error unless `wave` is a SpikeWave (from spikeWave, spikingConv or spikePool). */
+function checkWave(fn: string, param: string, wave: unknown): asserts wave is SpikeWave {
+  const w = wave as SpikeWave | null;
+  if (w === null || typeof w !== "object" || !(w.times instanceof Int16Array) || !(w.order instanceof Int32Array) || !(w.stepStart instanceof Int32Array) ||
+    w.times.length !== w.height * w.width * w.channels || w.stepStart.length !== w.steps + 1) {
+    fail(fn, param, "be a SpikeWave (from spikeWave, spikingConv or spikePool)", wave);
+  }
+}
+
 /**
  * A spike wave from fire steps (−1: never), e.g. from `latencySteps`; `times` is copied.
  * @example
@@ -185,6 +199,8 @@ export function spikeWave(
   times: ArrayLike<number>, shape: { readonly height: number; readonly width: number; readonly channels: number; readonly steps: number },
 ): SpikeWave {
   const fn = "spikeWave";
+  if (times === null || typeof times !== "object" || typeof (times as ArrayLike<number>).length !== "number") fail(fn, "times", "be an array of first-spike steps (−1: none)", times);
+  objectArg(fn, "shape", shape, "{ height, width, channels, steps }");
   const height = integer(fn, "height", shape.height, 1);
   const width = integer(fn, "width", shape.width, 1);
   const channels = integer(fn, "channels", shape.channels, 1);
@@ -241,6 +257,9 @@ export interface SpikingConvParams {
  */
 export function spikingConv(input: SpikeWave, params: SpikingConvParams): SpikingConvResult {
   const fn = "spikingConv";
+  checkWave(fn, "input", input);
+  objectArg(fn, "params", params, "{ kernel, maps, padding, threshold, weights }");
+  if (!(params.weights instanceof Float32Array)) fail(fn, "weights", "be a Float32Array", params.weights);
   const k = integer(fn, "kernel", params.kernel, 1);
   const maps = integer(fn, "maps", params.maps, 1);
   const padding = integer(fn, "padding", params.padding, 0);
@@ -424,6 +443,8 @@ export function spikePool(
   input: SpikeWave, pool: { readonly size: number; readonly stride: number; readonly padding: number }, buffers?: PoolBuffers,
 ): SpikeWave {
   const fn = "spikePool";
+  checkWave(fn, "input", input);
+  objectArg(fn, "pool", pool, "{ size, stride, padding }");
   const size = integer(fn, "size", pool.size, 1);
   const stride = integer(fn, "stride", pool.stride, 1);
   const padding = integer(fn, "padding", pool.padding, 0);
@@ -488,6 +509,10 @@ export function spikePool(
  */
 export function kWinners(result: SpikingConvResult, options: { readonly k: number; readonly radius: number }): Int32Array {
   const fn = "kWinners";
+  objectArg(fn, "result", result, "a spikingConv result");
+  checkWave(fn, "result.output", result.output);
+  if (!(result.firePotentials instanceof Float32Array)) fail(fn, "result.firePotentials", "be the Float32Array of a spikingConv result", result.firePotentials);
+  objectArg(fn, "options", options, "{ k, radius }");
   const { output } = result;
   const k = integer(fn, "k", options.k, 1);
   const radius = integer(fn, "radius", options.radius, 0);
@@ -564,8 +589,21 @@ export function stdpConvUpdate(
   weights: Float32Array, input: SpikeWave, output: SpikeWave, winners: ArrayLike<number>,
   options: { readonly kernel: number; readonly padding: number; readonly aPlus: number; readonly aMinus: number },
 ): void {
-  const k = options.kernel;
-  const { padding, aPlus, aMinus } = options;
+  const fn = "stdpConvUpdate";
+  if (!(weights instanceof Float32Array)) fail(fn, "weights", "be a Float32Array", weights);
+  checkWave(fn, "input", input);
+  checkWave(fn, "output", output);
+  if (winners === null || typeof winners !== "object" || typeof winners.length !== "number") fail(fn, "winners", "be an array of winner indices (from kWinners)", winners);
+  objectArg(fn, "options", options, "{ kernel, padding, aPlus, aMinus }");
+  const k = integer(fn, "kernel", options.kernel, 1);
+  const padding = integer(fn, "padding", options.padding, 0);
+  const { aPlus, aMinus } = options;
+  if (!Number.isFinite(aPlus) || !Number.isFinite(aMinus)) fail(fn, "aPlus and aMinus", "be finite numbers", `${aPlus}, ${aMinus}`);
+  if (weights.length !== k * k * input.channels * output.channels) fail(fn, "weights", `have length kernel²·channels·maps = ${k * k * input.channels * output.channels}`, weights.length);
+  for (let i = 0; i < winners.length; i++) {
+    const idx = winners[i]!;
+    if (!(Number.isInteger(idx) && idx >= 0 && idx < output.times.length)) fail(fn, `winners[${i}]`, `be an index in [0, ${output.times.length})`, idx);
+  }
   const maps = output.channels;
   const C = input.channels;
   for (let i = 0; i < winners.length; i++) {
