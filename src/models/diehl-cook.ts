@@ -579,6 +579,7 @@ export function diehlCookNetworkInit(params: DiehlCookNetworkParams, rng: Rng): 
  * one float32 rounding per weight. A neuron whose weights sum to 0 is left alone.
  */
 export function diehlCookNormalize(net: DiehlCookNetwork): void {
+  checkNetwork("diehlCookNormalize", net);
   const { weights: w, params: p } = net;
   const n = p.neurons;
   const sums = net.work.sums;
@@ -1242,6 +1243,10 @@ const MAGIC = 0x31434453; // "SDC1", little-endian
 export function diehlCookEncode(snapshot: DiehlCookSnapshot): Uint8Array {
   const fn = "diehlCookEncode";
   if (snapshot === null || typeof snapshot !== "object") fail(fn, "snapshot", "be a DiehlCookSnapshot", snapshot);
+  if (!(snapshot.weights instanceof Float32Array) || !(snapshot.theta instanceof Float64Array) || !(snapshot.delays instanceof Uint8Array)) {
+    fail(fn, "snapshot", "be a DiehlCookSnapshot (weights Float32Array, theta Float64Array, delays Uint8Array; from diehlCookSnapshot)", snapshot);
+  }
+  if (snapshot.assignments !== null && snapshot.assignments !== undefined && !(snapshot.assignments instanceof Int32Array)) fail(fn, "snapshot.assignments", "be an Int32Array or null", snapshot.assignments);
   const header = new TextEncoder().encode(JSON.stringify({
     params: snapshot.params, weights: snapshot.weights.length, theta: snapshot.theta.length,
     delays: snapshot.delays.length, assignments: snapshot.assignments ? snapshot.assignments.length : -1,

@@ -828,6 +828,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
     evaluate(data, range = {}) {
       const f = "membraneBackpropNetwork.evaluate";
       checkData(f, data);
+      if (range === null || typeof range !== "object") fail(f, "range", "be an object { start?, count?, batchSize? }", range);
       const start = integer(f, "start", range.start ?? 0, 0);
       const count = integer(f, "count", range.count ?? data.count - start, 1);
       const batchSize = integer(f, "batchSize", range.batchSize ?? 250, 1);

@@ -65,7 +65,6 @@ const runsDefaults = new Set(["songStdp", "hodgkinHuxleyPopulation", "cubaNetwor
   "cuba", "diehlCookNetworkInit", "diehlCookInit"]);
 
 const kernel = "an inner-loop kernel (per step, neuron or synapse) that trusts its caller; a check per call would sit in the hot loop: to be unexported (issue 17, item 5) or checked by its public callers";
-const othersFile = "src/models/diehl-cook.ts is being edited by other work today: the failing case is in the fuzz report, to fix there";
 
 /**
  * Known gaps: each property is marked todo with the reason (it still runs, and its failure shows
@@ -81,8 +80,6 @@ export const knownGaps: Record<string, string> = {
   delayedOffset: `delayedOffset(ring, step, delay) with a symbol or non-ring: ${kernel}`,
   perNeuronAt: `perNeuronAt(value, k) with null: ${kernel}`,
   exprel: `exprel(x) with a symbol (a TypeError from x * 1; strings and objects give NaN): ${kernel}`,
-  diehlCookEncode: `diehlCookEncode({size: 2}) throws TypeError "Cannot read properties of undefined (reading 'length')": ${othersFile}`,
-  diehlCookNormalize: `diehlCookNormalize({size: 2}) throws TypeError "Cannot read properties of undefined (reading 'neurons')": ${othersFile}`,
 };
 
 /** Runs per function: the sweep's share of the suite's ~60 s. */
