@@ -7,12 +7,12 @@
  * a bad command line or an unsound source notebook (nothing ran); 128 + n when stopped by signal
  * n (the kernels and the server are shut down, and what was graded is written).
  */
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { AssignmentError, defaultReleasePath, readAssignment } from "../assignment";
 import { defaultJobs, gradeAssignment, gradeDefaults } from "../grader";
 import { RunStopped, writeNotebook } from "../runner";
+import { stopOnSignals } from "./stop-signals";
 
 export const usage = `usage: npm run assignment -- release SOURCE.ipynb [-o FILE]
        npm run assignment -- grade SOURCE.ipynb SUBMISSIONS [options]
@@ -107,8 +107,6 @@ export function parseAssignmentCommandLine(argv: readonly string[], cwd: string)
   };
 }
 
-const SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM"] as const;
-
 function shown(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative.startsWith("..") ? file : relative;
@@ -140,27 +138,20 @@ async function main(argv: readonly string[]): Promise<number> {
       return err instanceof AssignmentError ? 2 : 1;
     }
   }
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
-    console.error(`\n${signal}: stopping the kernels and the Jupyter server…`);
-    controller.abort(signal);
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+  const stop = stopOnSignals("stopping the kernels and the Jupyter server…");
   // @jupyterlab/services says "Starting WebSocket: …" on console.debug for every kernel: one line per submission of noise.
   console.debug = () => undefined;
   try {
     const outcome = await gradeAssignment(line.source!, line.submissions!, {
       quick: line.quick, cellTimeoutSeconds: line.cellTimeoutSeconds, notebookTimeoutSeconds: line.notebookTimeoutSeconds,
-      memoryMb: line.memoryMb, jobs: line.jobs, outDir: line.outDir, signal: controller.signal,
+      memoryMb: line.memoryMb, jobs: line.jobs, outDir: line.outDir, signal: stop.signal,
     });
     const rejected = outcome.grades.filter((g) => g.status === "rejected");
     console.log(`\n${outcome.grades.length - rejected.length} graded, ${rejected.length} rejected; grades and feedback in ${shown(outcome.outDir)}`);
     for (const file of outcome.files) console.log(`  ${shown(file)}`);
     return rejected.length > 0 ? 1 : 0;
   } catch (err) {
-    if (err instanceof RunStopped || controller.signal.aborted) return 128 + os.constants.signals[controller.signal.reason as NodeJS.Signals];
+    if (err instanceof RunStopped || stop.signal.aborted) return stop.exitCode();
     console.error(`npm run assignment: ${err instanceof Error ? err.message : String(err)}`);
     return err instanceof AssignmentError ? 2 : 1;
   }

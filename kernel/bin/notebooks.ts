@@ -12,13 +12,13 @@
  * `<name>.partial.ipynb`).
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../jupyter";
 import { ParameterError, splitParameterArgument } from "../parameters";
 import { updateResults } from "../results-file";
 import { type NotebookRun, RunStopped, isSeriesNotebook, runNotebooks } from "../runner";
+import { stopOnSignals } from "./stop-signals";
 
 export const usage = `usage: npm run notebooks -- [NAME|PATH…] [options]
 
@@ -107,8 +107,6 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CommandL
   };
 }
 
-const SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM"] as const;
-
 async function main(argv: readonly string[]): Promise<number> {
   let line: CommandLine;
   try {
@@ -122,28 +120,19 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // A signal stops the run cleanly (kernels, server, partial notebook); a second one is not needed.
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
-    console.error(`\n${signal}: stopping the kernels and the Jupyter server…`);
-    controller.abort(signal);
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  // After SIGHUP the terminal may be gone: a failed write must not end the process before it cleans up.
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-  const exitCode = (): number => 128 + os.constants.signals[controller.signal.reason as NodeJS.Signals];
+  const stop = stopOnSignals("stopping the kernels and the Jupyter server…");
   let runs: readonly NotebookRun[];
   try {
     runs = await runNotebooks(line.files, {
       parameters: line.parameters, quick: line.quick, outputPath: line.outputPath, outputDir: line.outputDir,
-      allowErrors: line.allowErrors, cellTimeoutSeconds: line.cellTimeoutSeconds, signal: controller.signal,
+      allowErrors: line.allowErrors, cellTimeoutSeconds: line.cellTimeoutSeconds, signal: stop.signal,
     });
   } catch (err) {
     // A signal to the whole process group (`timeout`, a terminal's Ctrl-C) also ends the runner's
     // helpers (`jupyter --version`); the failure that follows is the stop, reported as such.
     if (!(err instanceof RunStopped)) await new Promise((resolve) => setTimeout(resolve, 100));
     if (err instanceof RunStopped) updateResultsOf(err.completed);
-    if (err instanceof RunStopped || controller.signal.aborted) return exitCode();
+    if (err instanceof RunStopped || stop.signal.aborted) return stop.exitCode();
     const message = err instanceof Error ? err.message : String(err);
     console.error(`npm run notebooks: ${message}`);
     return err instanceof ParameterError ? 2 : 1;
@@ -151,7 +140,7 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log("\nnotebook                                   seconds  status");
   for (const run of runs) console.log(`${run.path.padEnd(42)} ${run.seconds.toFixed(1).padStart(7)}  ${run.ok ? "ok" : "FAILED"}`);
   updateResultsOf(runs);
-  if (controller.signal.aborted) return exitCode();
+  if (stop.signal.aborted) return stop.exitCode();
   return runs.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -16,6 +16,7 @@ import {
   type SweepGrid, checkGrid, collectSweep, defaultSweepDir, describePoint, gridPoint, gridSize, parseValues, runId, runPoint, runSweep,
 } from "../sweep";
 import { listNotebooks } from "./notebooks";
+import { stopOnSignals } from "./stop-signals";
 
 export const usage = `usage: npm run sweep -- NAME|PATH -p N=V1,V2,… [-p …] [options]
        npm run sweep -- --collect DIR
@@ -105,8 +106,6 @@ export function parseSweepCommandLine(argv: readonly string[], cwd: string): Swe
   };
 }
 
-const SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM"] as const;
-
 function collect(dir: string): number {
   const collected = collectSweep(dir);
   const { records, missing, failed, files } = collected;
@@ -147,27 +146,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const file = line.file!;
   const dir = line.out ?? defaultSweepDir(file, grid!);
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
-    console.error(`\n${signal}: stopping the running points…`);
-    controller.abort(signal);
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-  const exitCode = (): number => 128 + os.constants.signals[controller.signal.reason as NodeJS.Signals];
+  const stop = stopOnSignals("stopping the running points…");
   try {
     if (line.index !== undefined) {
       console.log(`${runId(line.index)} of ${gridSize(grid!)}: ${describePoint(gridPoint(grid!, line.index))} → ${dir}`);
-      const record = await runPoint(file, grid!, line.index, dir, { signal: controller.signal });
+      const record = await runPoint(file, grid!, line.index, dir, { signal: stop.signal });
       return record.ok ? 0 : 1;
     }
-    const outcome = await runSweep(file, grid!, { jobs: line.jobs, dir, signal: controller.signal });
+    const outcome = await runSweep(file, grid!, { jobs: line.jobs, dir, signal: stop.signal });
     console.log(`${outcome.succeeded.length} points ran, ${outcome.failed.length} failed, ${outcome.skipped.length} skipped (done before)`);
     const collected = collect(dir);
     return outcome.failed.length > 0 ? 1 : collected;
   } catch (err) {
-    if (err instanceof RunStopped || controller.signal.aborted) return exitCode();
+    if (err instanceof RunStopped || stop.signal.aborted) return stop.exitCode();
     console.error(`npm run sweep: ${err instanceof Error ? err.message : String(err)}`);
     return err instanceof ParameterError ? 2 : 1;
   }
