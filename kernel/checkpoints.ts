@@ -156,3 +156,42 @@ export function checkpoint(name: string, settings: Readonly<Record<string, Check
   };
   return { name, file, loaded, tensors, info, status, save };
 }
+
+/** A checkpoint read for its contents: tensors, the settings it was trained with, and its info. */
+export interface StoredCheckpoint {
+  readonly name: string;
+  readonly file: string;
+  readonly tensors: Readonly<Record<string, StoredTensor>>;
+  readonly settings: Readonly<Record<string, CheckpointValue>>;
+  readonly info: Readonly<Record<string, CheckpointValue>>;
+}
+
+/**
+ * Reads checkpoint `name` as saved by another notebook's full run, whatever its settings (the
+ * settings come back with it), from the repository's notebooks/checkpoints unless `dir` is given.
+ * Notebook 21 takes the networks of the other notebooks this way, without training them again.
+ * @example
+ *   const fc = readCheckpoint("12-lee-membrane-backprop/fc");
+ *   fc.settings.steps, fc.tensors
+ */
+export function readCheckpoint(name: string, options: { readonly dir?: string } = {}): StoredCheckpoint {
+  const fn = "readCheckpoint";
+  if (typeof name !== "string" || !NAME_RE.test(name)) throw checkpointError(fn, "name", "be lower-case words joined by - . _ and /", JSON.stringify(name));
+  const file = path.join(options.dir ?? defaultCheckpointDir, `${name}.safetensors`);
+  const shown = path.relative(repoRoot, file).startsWith("..") ? file : path.relative(repoRoot, file).split(path.sep).join("/");
+  if (!fs.existsSync(file)) throw checkpointError(fn, "name", "name a checkpoint saved by a full run (npm run notebooks -- NN)", `${JSON.stringify(name)}: no file ${shown}`);
+  let read;
+  try {
+    read = decodeSafetensors(new Uint8Array(fs.readFileSync(file)));
+  } catch (err) {
+    throw checkpointError(fn, `the file ${shown}`, "be a snnlab checkpoint", (err as Error).message);
+  }
+  if (read.metadata.format !== FORMAT || read.metadata.version !== VERSION) {
+    throw checkpointError(fn, `the file ${shown}`, `be a ${FORMAT} version ${VERSION}`, `format ${JSON.stringify(read.metadata.format ?? null)} version ${JSON.stringify(read.metadata.version ?? null)}`);
+  }
+  return {
+    name, file, tensors: { ...read.tensors },
+    settings: JSON.parse(read.metadata.settings ?? "{}") as Record<string, CheckpointValue>,
+    info: JSON.parse(read.metadata.info ?? "{}") as Record<string, CheckpointValue>,
+  };
+}

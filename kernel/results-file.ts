@@ -9,6 +9,7 @@ import { repoRoot } from "./jupyter";
 import type { EvaluationEntry } from "../src/datasets/evaluation-log";
 import { type RecordedRow, type RecordedSetting, type ResultsPayload, cell, payloadMarkdown } from "./results";
 import type { NotebookRun } from "./runner";
+import { reproductionMarkdown, reproductionRows } from "./reproduction";
 
 export interface ResultsEntry {
   readonly notebook: string;
@@ -36,6 +37,15 @@ function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
+}
+
+/** The entries of notebooks/results.json (the runner's record of every full-mode run). */
+export function readResults(file: string = resultsJsonPath): ResultsEntry[] {
+  const fn = "readResults";
+  if (!fs.existsSync(file)) throw new Error(`${fn}: file must exist (run a notebook in full mode: npm run notebooks -- NN), got ${file}`);
+  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+  if (!Array.isArray(parsed)) throw new Error(`${fn}: file must hold a JSON array of notebook records, got ${typeof parsed}`);
+  return parsed as ResultsEntry[];
 }
 
 /** Merges successful full-mode runs into results.json and rewrites RESULTS.md from it. */
@@ -128,7 +138,7 @@ export function verdictCounts(entry: ResultsEntry): { met: number; missed: numbe
 }
 
 /** RESULTS.md from the entries of results.json: a summary table, then one section per notebook. */
-export function resultsFileMarkdown(entries: readonly ResultsEntry[]): string {
+export function resultsFileMarkdown(entries: readonly ResultsEntry[], titles: ReadonlyMap<string, string> = notebookTitles()): string {
   const summary = entries.map((e) => {
     const c = verdictCounts(e);
     const protocol = e.protocol ?? 1;
@@ -153,6 +163,13 @@ export function resultsFileMarkdown(entries: readonly ResultsEntry[]): string {
     "| notebook | protocol | rows | ✓ | ✗ | test set | seconds |",
     "|---|---|---|---|---|---|---|",
     ...summary.map((r) => `| ${r.join(" | ")} |`),
+    "",
+    "## The reproduction table",
+    "",
+    "Every row of every protocol-2 record, in the article's order: the paper's number beside ours, the deviation and the verdict",
+    "(notebook 21 shows the same table sortable, and ours against the paper's as a figure).",
+    "",
+    reproductionMarkdown(reproductionRows(entries, titles, ["21-energy-latency-reproduction.ipynb"])),
     "",
     ...sections.flatMap((s) => [s, ""]),
   ].join("\n");

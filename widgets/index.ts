@@ -41,3 +41,5 @@ export type { SweepPlotOptions } from "./sweep-plot";
 // `stdpWindow` (the closed-form window) when a cell imports from both packages.
 export { stdpWindowPlot as stdpWindow } from "./stdp-window-plot";
 export { alignmentComparison as feedbackAlignment } from "./alignment-comparison";
+export { paperVsOurs, paperVsOursDefaults } from "./paper-vs-ours";
+export type { PaperVsOursOptions, PaperVsOursPoint } from "./paper-vs-ours";

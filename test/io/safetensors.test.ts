@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { decodeSafetensors, encodeSafetensors, tensor } from "../../src/io/index";
-import { checkpoint } from "../../kernel/checkpoints";
+import { checkpoint, readCheckpoint } from "../../kernel/checkpoints";
 import { createRng } from "../../src/core/random";
 import { membraneBackpropNetwork } from "../../src/training/membrane-backprop";
 import { dense } from "../../src/layers/index";
@@ -124,6 +124,19 @@ describe("checkpoint (kernel)", () => {
     assert.throws(() => checkpoint("foreign", {}, { dir: where }), /checkpoint: the file .*foreign\.safetensors must be a snnlab-checkpoint version 1 .* got format "pt" version null/);
     fs.writeFileSync(path.join(where, "cut.safetensors"), "not a checkpoint");
     assert.throws(() => checkpoint("cut", {}, { dir: where }), /checkpoint: the file .*cut\.safetensors must be a snnlab checkpoint .* got decodeSafetensors: bytes must hold the header length/);
+  });
+
+  it("readCheckpoint reads another notebook's checkpoint whatever its settings, and names a missing or foreign file", () => {
+    const where = dir();
+    checkpoint("nb/net", { epochs: 2 }, { dir: where, save: true }).save(tensors(), { minutes: 1 });
+    const read = readCheckpoint("nb/net", { dir: where });
+    assert.deepEqual(read.settings, { epochs: 2 });
+    assert.deepEqual(read.info, { minutes: 1 });
+    assert.deepEqual(Array.from(read.tensors.weights!.data), Array.from(tensors().weights.data));
+    assert.throws(() => readCheckpoint("nb/none", { dir: where }), /^SnnlabError: readCheckpoint: name must name a checkpoint saved by a full run .* got "nb\/none": no file /);
+    fs.writeFileSync(path.join(where, "foreign.safetensors"), encodeSafetensors(tensors(), { format: "pt" }));
+    assert.throws(() => readCheckpoint("foreign", { dir: where }), /readCheckpoint: the file .*foreign\.safetensors must be a snnlab-checkpoint version 1, got format "pt" version null/);
+    assert.throws(() => readCheckpoint("../x", { dir: where }), /readCheckpoint: name must be lower-case words/);
   });
 
   it("carries a membrane-backprop network's weights into a fresh network, which then predicts the same", () => {
