@@ -43,3 +43,5 @@ export { stdpWindowPlot as stdpWindow } from "./stdp-window-plot";
 export { alignmentComparison as feedbackAlignment } from "./alignment-comparison";
 export { paperVsOurs, paperVsOursDefaults } from "./paper-vs-ours";
 export type { PaperVsOursOptions, PaperVsOursPoint } from "./paper-vs-ours";
+export { nirGraphPlot, nirGraphPlotDefaults } from "./nir-graph-plot";
+export type { NirGraphPlotOptions, NirGraphNode } from "./nir-graph-plot";
