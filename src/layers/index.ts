@@ -8,4 +8,5 @@ export type {
   LayerSpec, DenseSpec, Conv2dSpec, PoolSpec, FlattenSpec, ActivationSpec, BatchNormSpec, LeakySpec, LayerInit, WeightedSpec,
 } from "./layer-specs";
 export { createModel } from "./model";
+export { modelWeightTensors, restoreModelWeights } from "./model-weights";
 export type { Model, ModelOptions, ModelLayer, ForwardOutput, ForwardOptions } from "./model";

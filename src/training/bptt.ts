@@ -45,6 +45,7 @@ import { tensor, type StoredTensor } from "../io/safetensors";
 import type { Model } from "../layers/model";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
+import { modelVariableNames } from "../layers/model-weights";
 import { tensorAngleDegrees } from "./alignment";
 import { checkTrainingData, encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
 import { feedbackLabels } from "./feedback-alignment";
@@ -344,11 +345,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
 
   // Snapshot names of the model's state: trainable variables (the optimiser's slot order), then
   // batch-norm statistics; fixed feedback is saved and checked, never replaced.
-  const variableNames = model.variables.map((v) => {
-    const l = model.layers.find((x) => [x.W, x.b, x.gamma, x.beta].includes(v))!;
-    const part = l.W === v ? "weight" : l.b === v ? "bias" : l.gamma === v ? "gamma" : "beta";
-    return `layers.${l.index}.${part}`;
-  });
+  const variableNames = modelVariableNames(model);
   const statistics = bnLayers.flatMap((l) => [[l.runningMean!, `layers.${l.index}.runningMean`], [l.runningVar!, `layers.${l.index}.runningVar`]] as [tf.Variable, string][]);
   const fixed = model.layers.flatMap((l) => [
     ...(l.fixedFeedback ? [[l.fixedFeedback, `feedback.layers.${l.index}`]] : []),
