@@ -3,3 +3,5 @@ export { countStatistics, isiStatistics, firingRates, rankCorrelation } from "./
 export type { CountStatistics, IsiStatistics } from "./spike-statistics";
 export { binnedRate, powerSpectrum, peakFrequency, spectralPeak } from "./spectrum";
 export type { PowerSpectrum, SpectralPeak } from "./spectrum";
+export { orientationSelectivity, orientationSelectivities } from "./orientation";
+export type { FilterShape, OrientationSelectivity } from "./orientation";
