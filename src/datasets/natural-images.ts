@@ -44,6 +44,7 @@ export interface LoadNaturalImagesOptions {
 
 /** True when every default photograph is present (the notebook falls back to MNIST otherwise). */
 export function naturalImagesAvailable(dir: string = skimageDataDir): boolean {
+  if (typeof dir !== "string" || dir.length === 0) fail("naturalImagesAvailable", "dir", "be a folder path", dir);
   return naturalImageNames.every((n) => existsSync(join(dir, `${n}.png`)));
 }
 

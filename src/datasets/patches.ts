@@ -21,7 +21,7 @@
  */
 import { checkRng, type Rng } from "../core/random";
 import { allFinite, fail, integer, mergeOptions, nonNegative } from "../core/validate";
-import type { DatasetSplit, ImageDataset } from "./image-dataset";
+import { checkImageDataset, type DatasetSplit, type ImageDataset } from "./image-dataset";
 import type { NaturalImage } from "./natural-images";
 
 /** A set of square patches, `patches[(k · size + r) · size + c]` = pixel (r, c) of patch k. */
@@ -86,7 +86,7 @@ export function samplePatches(images: readonly NaturalImage[], options: Partial<
  */
 export function datasetImages(dataset: ImageDataset, count: number): NaturalImage[] {
   const fn = "datasetImages";
-  if (dataset === null || typeof dataset !== "object" || !(dataset.images instanceof Uint8Array)) fail(fn, "dataset", "be an ImageDataset", dataset);
+  checkImageDataset(fn, "dataset", dataset);
   integer(fn, "count", count, 1);
   if (count > dataset.count) fail(fn, "count", `be at most dataset.count (${dataset.count})`, count);
   const n = dataset.rows * dataset.cols;

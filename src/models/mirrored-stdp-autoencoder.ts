@@ -64,7 +64,7 @@ import { tensor } from "../io/safetensors";
 import type { Learner, LearnerEvaluation, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { integrateAndFireInit, integrateAndFireParams, integrateAndFireStep } from "../neurons/integrate-and-fire";
-import { mirroredStdpInit, mirroredStdpUpdate, mirroredWeights, type MirroredStdpTraces, type MirroredWeights } from "../plasticity/mirrored-stdp";
+import { checkMirroredWeights, mirroredStdpInit, mirroredStdpUpdate, mirroredWeights, type MirroredStdpTraces, type MirroredWeights } from "../plasticity/mirrored-stdp";
 import { stdpParams, type StdpParams } from "../plasticity/stdp";
 import { resetTraces } from "../plasticity/traces";
 import { lateralInhibition } from "../plasticity/wta";
@@ -155,6 +155,7 @@ export interface MirroredStdpAutoencoder extends Learner<PatchSet, MirroredStdpE
 
 /** Pearson correlation of the entries of W_fb and W_ffᵀ. */
 export function mirrorCorrelation(weights: MirroredWeights): number {
+  checkMirroredWeights("mirrorCorrelation", weights);
   const { ff, fb, nVisible, nHidden } = weights;
   let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   const n = nVisible * nHidden;

@@ -75,8 +75,11 @@ function checkParams(fn: string, p: StdpParams): void {
   oneOf(fn, "interaction", p.interaction, traceInteractions);
 }
 
-function checkWeights(fn: string, w: MirroredWeights): void {
+/** Checks a `MirroredWeights` record: sizes and matrix lengths (internal to the library). */
+export function checkMirroredWeights(fn: string, w: MirroredWeights): void {
   if (w === null || typeof w !== "object") fail(fn, "weights", "be the record of mirroredWeights(ff, fb, nVisible, nHidden)", w);
+  arrayLength(fn, "weights.nVisible", w.nVisible, 1);
+  arrayLength(fn, "weights.nHidden", w.nHidden, 1);
   if (!(w.ff instanceof Float32Array) || !(w.fb instanceof Float32Array)) fail(fn, "weights", "hold Float32Arrays ff and fb", w);
   lengthIs(fn, "weights.ff", w.ff, w.nVisible * w.nHidden);
   lengthIs(fn, "weights.fb", w.fb, w.nVisible * w.nHidden);
@@ -89,7 +92,7 @@ function checkWeights(fn: string, w: MirroredWeights): void {
 export function mirroredStdpInit(weights: MirroredWeights, p: StdpParams): MirroredStdpTraces {
   const fn = "mirroredStdpInit";
   checkParams(fn, p);
-  checkWeights(fn, weights);
+  checkMirroredWeights(fn, weights);
   checkWeightsInBounds(fn, "weights.ff", weights.ff, p);
   checkWeightsInBounds(fn, "weights.fb", weights.fb, p);
   return Object.freeze({ visible: new Float32Array(weights.nVisible), hidden: new Float32Array(weights.nHidden) });
@@ -106,7 +109,7 @@ export function mirroredStdpStep(
   const fn = "mirroredStdpStep";
   checkParams(fn, p);
   positive(fn, "dt", dt);
-  checkWeights(fn, weights);
+  checkMirroredWeights(fn, weights);
   if (traces === null || typeof traces !== "object") fail(fn, "traces", "be the record returned by mirroredStdpInit", traces);
   lengthIs(fn, "visible", visible, weights.nVisible);
   lengthIs(fn, "hidden", hidden, weights.nHidden);

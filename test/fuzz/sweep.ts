@@ -62,7 +62,7 @@ const excluded: Record<string, string> = {
  */
 const runsDefaults = new Set(["songStdp", "hodgkinHuxleyPopulation", "cubaNetwork", "izhikevichNetwork", "izhikevichNetworkBuild", "diehlCookTrain",
   "measureStdpWindow", "linearTeacherTask", "herdingMlp", "reluMlp", "erbpNetwork", "membraneBackpropNetwork", "tinyTrain", "pairingProtocol",
-  "cuba", "diehlCookNetworkInit", "diehlCookInit"]);
+  "cuba", "diehlCookNetworkInit", "diehlCookInit", "loadNaturalImages"]);
 
 const kernel = "an inner-loop kernel (per step, neuron or synapse) that trusts its caller; a check per call would sit in the hot loop: to be unexported (issue 17, item 5) or checked by its public callers";
 
