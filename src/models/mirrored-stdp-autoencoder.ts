@@ -79,21 +79,21 @@ export interface MirroredStdpAutoencoderParams {
   readonly phaseSteps: number;
   /** Step length, ms (sets the STDP window's decay per step). Default 1. */
   readonly dt: number;
-  /** g: charge per step given to a visible cell per unit of whitened input (threshold 1). Default 0.25. */
+  /** g: charge per step given to a visible cell per unit of whitened input (threshold 1). Default 0.5. */
   readonly inputGain: number;
-  /** Pair STDP window and bounds, shared by both pathways (`stdpParams`). Default A = 0.002, B = −0.002, τ₊ = τ₋ = 20 ms, hard bounds [0, 2]. */
+  /** Pair STDP window and bounds, shared by both pathways (`stdpParams`). Default A = 0.0005, B = −0.0005, τ₊ = τ₋ = 20 ms, hard bounds [0, 2]. */
   readonly stdp: StdpParams;
   /** Multiplies A and B; a schedule's value replaces it per `learn` call. Default 1. */
   readonly learningRate: number;
   /** n*: target spikes per sample of each hidden neuron. Default 0.5. */
   readonly targetSpikes: number;
-  /** η_θ: rate of the multiplicative threshold adaptation. Default 0.05. */
+  /** η_θ: rate of the multiplicative threshold adaptation. Default 0.01. */
   readonly thresholdRate: number;
   /** Initial hidden threshold θ, in units of weight × visible spikes. Default 2. */
   readonly initialThreshold: number;
-  /** Lateral inhibition between hidden neurons per spike, in units of their threshold. Default 0.5. */
+  /** Lateral inhibition between hidden neurons per spike, in units of their threshold. Default 1. */
   readonly inhibition: number;
-  /** Initial weights are uniform in [wMin, wMin + initialWeight], drawn independently for W_ff and W_fb. Default 0.1. */
+  /** Initial weights are uniform in [wMin, wMin + initialWeight], drawn independently for W_ff and W_fb. Default 0.02. */
   readonly initialWeight: number;
 }
 
@@ -105,9 +105,9 @@ export type MirroredStdpAutoencoderOptions = Partial<Omit<MirroredStdpAutoencode
 
 /** Defaults of `mirroredStdpAutoencoder` (file header). */
 export const mirroredStdpAutoencoderDefaults: Readonly<MirroredStdpAutoencoderParams> = Object.freeze({
-  patchSize: 8, hidden: 64, phaseSteps: 20, dt: 1, inputGain: 0.25,
-  stdp: stdpParams({ aPlus: 0.002, aMinus: -0.002, tauPlus: 20, tauMinus: 20, wMin: 0, wMax: 2 }),
-  learningRate: 1, targetSpikes: 0.5, thresholdRate: 0.05, initialThreshold: 2, inhibition: 0.5, initialWeight: 0.1,
+  patchSize: 8, hidden: 64, phaseSteps: 20, dt: 1, inputGain: 0.5,
+  stdp: stdpParams({ aPlus: 0.0005, aMinus: -0.0005, tauPlus: 20, tauMinus: 20, wMin: 0, wMax: 2 }),
+  learningRate: 1, targetSpikes: 0.5, thresholdRate: 0.01, initialThreshold: 2, inhibition: 1, initialWeight: 0.02,
 });
 
 /** What `evaluate` returns (no classification: `accuracy` is NaN). */
