@@ -57,7 +57,7 @@
  *   net.evaluate(patches, { start: 0, count: 500 }).reconstructionError;
  */
 import { checkRng, type Rng } from "../core/random";
-import { allFinite, fail, finite, integer, mergeOptions, nonNegative, positive } from "../core/validate";
+import { allFinite, fail, integer, mergeOptions, nonNegative, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import { checkPatchSet, type PatchSet } from "../datasets/patches";
 import { tensor } from "../io/safetensors";
@@ -413,6 +413,5 @@ export function mirroredStdpAutoencoder(options: MirroredStdpAutoencoderOptions)
       return `mirroredStdpAutoencoder { patchSize: ${P}, visible: ${V}, hidden: ${N}, phaseSteps: ${D}, samplesSeen: ${samplesSeen} }`;
     },
   } as MirroredStdpAutoencoder;
-  finite(fn, "learningRate", net.learningRate);
   return net;
 }
