@@ -23,3 +23,7 @@ export { image } from "./image";
 export { classCounts } from "./class-counts";
 export { reviewTableOne } from "./review-table-one";
 export type { ReviewTableRow, ReviewTableGroup, LearningFamily } from "./review-table-one";
+export { readGrayPng, loadNaturalImages, naturalImagesAvailable, naturalImageNames, skimageDataDir } from "./natural-images";
+export type { NaturalImage, LoadNaturalImagesOptions } from "./natural-images";
+export { samplePatches, datasetImages, zcaWhitening } from "./patches";
+export type { PatchSet, SamplePatchesOptions, Whitening, ZcaOptions } from "./patches";

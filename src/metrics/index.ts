@@ -5,3 +5,5 @@ export { binnedRate, powerSpectrum, peakFrequency, spectralPeak } from "./spectr
 export type { PowerSpectrum, SpectralPeak } from "./spectrum";
 export { energyConstants, energyEstimate, annEnergyCounts, snnEnergyCounts } from "./energy";
 export type { EnergyConstant, EnergySourceCheck, EnergyTerm, EnergyEstimate, EnergyCountOptions } from "./energy";
+export { orientationSelectivity, orientationSelectivities } from "./orientation";
+export type { FilterShape, OrientationSelectivity } from "./orientation";

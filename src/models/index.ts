@@ -44,3 +44,8 @@ export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,
 } from "./stdp-cnn";
+export { mirroredStdpAutoencoder, mirroredStdpAutoencoderDefaults, mirrorCorrelation } from "./mirrored-stdp-autoencoder";
+export type {
+  MirroredStdpAutoencoder, MirroredStdpAutoencoderParams, MirroredStdpAutoencoderOptions, MirroredStdpEvaluation,
+  MirroredStdpResponse,
+} from "./mirrored-stdp-autoencoder";

@@ -29,3 +29,5 @@ export { kWinnersTakeAll, kWinnersDefaults, pointwiseInhibition, lateralInhibiti
 export type { MapShape, KWinnersOptions } from "./wta";
 export { measureStdpWindow, pairingProtocol, pairingDefaults } from "./pairing";
 export type { PairingOptions, PairingResult } from "./pairing";
+export { mirroredWeights, mirroredStdpInit, mirroredStdpStep } from "./mirrored-stdp";
+export type { MirroredWeights, MirroredStdpTraces } from "./mirrored-stdp";

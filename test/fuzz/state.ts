@@ -22,6 +22,7 @@ import { createTrainer } from "../../src/training/bptt";
 import { erbpNetwork } from "../../src/training/erbp";
 import { herdingMlp, reluMlp } from "../../src/training/herding";
 import { membraneBackpropNetwork } from "../../src/training/membrane-backprop";
+import { mirroredStdpAutoencoder } from "../../src/models/mirrored-stdp-autoencoder";
 import { twoClassTask } from "../learning/tasks";
 import { badNumber, badValue, outcome, runs, show } from "./harness";
 
@@ -136,4 +137,33 @@ describe("a rejected call leaves state unchanged, and the object still works", (
       assert.deepEqual(encodeSnapshot(learner.snapshot()), expected, `${name}: after the rejected calls, learning differs from a fresh learner's`);
     });
   }
+
+  it("mirroredStdpAutoencoder: learn, evaluate, respond and restore with bad arguments", async () => {
+    const rng = createRng(5);
+    const patches = { name: "toy-patches", split: "train" as const, count: 6, size: 3, patches: Float32Array.from({ length: 54 }, () => rng.normal()) };
+    const make = () => mirroredStdpAutoencoder({ patchSize: 3, hidden: 4, phaseSteps: 4, rng: createRng(1) });
+    const reference = make();
+    reference.learn(patches, { count: 4 });
+    const expected = encodeSnapshot(reference.snapshot());
+    const badPatches = fc.oneof(badValue, badValue.map((v) => ({ ...patches, count: v })), badValue.map((v) => ({ ...patches, size: v })),
+      badValue.map((v) => ({ ...patches, patches: v })), badNumber.map((v) => ({ ...patches, patches: patches.patches.map((x, k) => (k === 7 ? v : x)) })));
+    const call = fc.oneof(
+      fc.tuple(fc.constant("learn" as const), badPatches, fc.constant<unknown>({ count: 2 })),
+      fc.tuple(fc.constant("learn" as const), fc.constant<unknown>(patches), badLearn),
+      fc.tuple(fc.constant("evaluate" as const), badPatches, fc.constant<unknown>({ start: 0, count: 2 })),
+      fc.tuple(fc.constant("evaluate" as const), fc.constant<unknown>(patches), badRange),
+      fc.tuple(fc.constant("respond" as const), badValue, fc.constant<unknown>(undefined)),
+      fc.tuple(fc.constant("restore" as const), badValue, fc.constant<unknown>(undefined)),
+    );
+    const learner = make();
+    await fc.assert(fc.asyncProperty(call, async ([method, a, b]) => {
+      const before = encodeSnapshot(learner.snapshot());
+      const what = `mirroredStdpAutoencoder.${method}(${show([a, b])})`;
+      const kind = await outcome(what, () => (learner[method] as (x: unknown, y: unknown) => unknown).call(learner, a, b));
+      if (kind === "rejected") assert.deepEqual(encodeSnapshot(learner.snapshot()), before, `${what} was rejected but changed the learner`);
+      else learner.restore(make().snapshot());
+    }), runs(150));
+    learner.learn(patches, { count: 4 });
+    assert.deepEqual(encodeSnapshot(learner.snapshot()), expected, "after the rejected calls, learning differs from a fresh learner's");
+  });
 });

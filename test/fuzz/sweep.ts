@@ -53,6 +53,7 @@ const excluded: Record<string, string> = {
   initBackend: "switches the process's TensorFlow.js backend (a side effect on every later test)",
   loadMnist: "files.ts drives it with missing and corrupt folders (here a plausible split would load 60000 images)",
   loadFashionMnist: "files.ts drives it with missing and corrupt folders",
+  loadNaturalImages: "options whose keys are undefined mean the defaults, which decode eight photographs (~0.3 s a call); test/datasets/patches.test.ts drives it with missing and corrupt PNG files",
   fail: "throws by design: its job is the error",
 };
 
