@@ -44,3 +44,8 @@ export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,
 } from "./stdp-cnn";
+export { spikingConvAutoencoder, spikingConvAutoencoderDefaults, regenerativeUpdate } from "./spiking-conv-autoencoder";
+export type {
+  SpikingConvAutoencoder, SpikingConvAutoencoderOptions, ConvAutoencoderLayerSpec, ConvAutoencoderLayer, ConvAutoencoderEvaluation,
+  ConvAutoencoderReconstruction, RegenerativeShape,
+} from "./spiking-conv-autoencoder";
