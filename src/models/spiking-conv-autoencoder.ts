@@ -95,11 +95,11 @@ export interface SpikingConvAutoencoderOptions {
 
 /** Defaults: the two learning layers of our notebook 18 on 28 × 28 MNIST (12c5-p2-64c5-p2). */
 export const spikingConvAutoencoderDefaults: Readonly<SpikingConvAutoencoderOptions> = Object.freeze({
-  imageHeight: 28, imageWidth: 28, steps: 16, dt: 1, maxRate: 0.5, beta: 0.9, decoderBeta: 0.9, learningRate: 0.002,
+  imageHeight: 28, imageWidth: 28, steps: 16, dt: 1, maxRate: 0.5, beta: 0.9, decoderBeta: 0.9, learningRate: 2e-4,
   weightMean: 0.05, weightSd: 0.1, kernelNorm: 1,
   layers: Object.freeze([
-    Object.freeze({ maps: 12, kernel: 5, threshold: 1, reconstructionThreshold: 1, pool: 2 }),
-    Object.freeze({ maps: 64, kernel: 5, threshold: 1, reconstructionThreshold: 1, pool: 2 }),
+    Object.freeze({ maps: 12, kernel: 5, threshold: 1, reconstructionThreshold: 4, pool: 2 }),
+    Object.freeze({ maps: 64, kernel: 5, threshold: 1, reconstructionThreshold: 4, pool: 2 }),
   ]),
 });
 
