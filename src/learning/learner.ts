@@ -21,8 +21,8 @@
  *                                   plus JSON (learning/snapshot.ts): a restored learner continues
  *                                   bit for bit like the one that was saved
  *
- * The learners of the library: `herdingMlp`, `reluMlp`, `erbpNetwork`, `membraneBackpropNetwork`
- * and the trainer of `createTrainer`. A learner of your own is a plain object with these members
+ * The learners of the library: `herdingMlp`, `reluMlp`, `erbpNetwork`, `membraneBackpropNetwork`,
+ * each layer of `spikingConvAutoencoder` (`net.layer(l)`) and the trainer of `createTrainer`. A learner of your own is a plain object with these members
  * (and a `name`, a `learningRate`, and a `batchSize` when it learns in batches).
  *
  * @example

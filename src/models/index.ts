@@ -49,3 +49,8 @@ export type {
   MirroredStdpAutoencoder, MirroredStdpAutoencoderParams, MirroredStdpAutoencoderOptions, MirroredStdpEvaluation,
   MirroredStdpResponse,
 } from "./mirrored-stdp-autoencoder";
+export { spikingConvAutoencoder, spikingConvAutoencoderDefaults, regenerativeUpdate } from "./spiking-conv-autoencoder";
+export type {
+  SpikingConvAutoencoder, SpikingConvAutoencoderOptions, ConvAutoencoderLayerSpec, ConvAutoencoderLayer, ConvAutoencoderEvaluation,
+  ConvAutoencoderReconstruction, RegenerativeShape,
+} from "./spiking-conv-autoencoder";
