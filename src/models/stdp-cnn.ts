@@ -53,7 +53,7 @@ import { createRng, checkRng, type Rng } from "../core/random";
 import { fail, integer, mergeOptions, oneOf, positive, inRange } from "../core/validate";
 import type { DatasetSplit, ImageDataset } from "../datasets/image-dataset";
 import { checkImageDataset } from "../datasets/image-dataset";
-import { dogFilter, dogFilterDefaults, type DogFilterOptions } from "../encoders/dog";
+import { dogFilter, dogFilterDefaults, dogKernel, type DogFilterOptions } from "../encoders/dog";
 import { latencySteps } from "../encoders/latency";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 
@@ -91,6 +91,12 @@ export interface StdpConvLayerSpec {
   readonly padding: number;
   /** Pooling after the layer; null: none. */
   readonly pool: StdpPooling | null;
+  /**
+   * Lateral inhibition across maps at each position (the paper's, learning and inference): the
+   * first neuron of a position to fire (ties: the largest potential at that step, then the lowest
+   * map) is the only one of that position that fires. Default false (SpykeTorch's inference).
+   */
+  readonly inhibition?: boolean;
 }
 
 /** What the network hands to a readout. */
@@ -159,8 +165,8 @@ export const stdpCnnPresets: Readonly<{ spykeTorch: Readonly<StdpCnnOptions>; pa
     ...sharedDefaults,
     dog: Object.freeze({ ...dogFilterDefaults }),
     layers: Object.freeze([
-      Object.freeze({ maps: 30, kernel: 5, threshold: 15, k: 30, radius: 2, padding: 0, pool: Object.freeze({ size: 2, stride: 2, padding: 0 }) }),
-      Object.freeze({ maps: 100, kernel: 5, threshold: 10, k: 100, radius: 2, padding: 0, pool: "global" as const }),
+      Object.freeze({ maps: 30, kernel: 5, threshold: 15, k: 30, radius: 2, padding: 0, pool: Object.freeze({ size: 2, stride: 2, padding: 0 }), inhibition: true }),
+      Object.freeze({ maps: 100, kernel: 5, threshold: 10, k: 100, radius: 2, padding: 0, pool: "global" as const, inhibition: true }),
     ]),
     features: "potential" as StdpFeatureMode,
   }),
@@ -245,6 +251,8 @@ export interface SpikingConvParams {
    * it; default true). False is faster and gives the same fire steps.
    */
   readonly firePotentials?: boolean;
+  /** Lateral inhibition across maps at each position (`StdpConvLayerSpec.inhibition`); default false. */
+  readonly inhibition?: boolean;
 }
 
 /**
@@ -270,8 +278,10 @@ export function spikingConv(input: SpikeWave, params: SpikingConvParams): Spikin
   if (params.weights.length !== k * k * input.channels * maps) {
     fail(fn, "weights", `have length kernel²·channels·maps = ${k * k * input.channels * maps}`, params.weights.length);
   }
+  const inhibition = params.inhibition ?? false;
+  if (typeof inhibition !== "boolean") fail(fn, "inhibition", "be a boolean", inhibition);
   const state = convState(input, k, maps, padding);
-  runConv(input, params.weights, k, maps, padding, params.threshold, state, params.firePotentials ?? true);
+  runConv(input, params.weights, k, maps, padding, params.threshold, state, params.firePotentials ?? true, undefined, inhibition);
   return finishConv(state, input.steps);
 }
 
@@ -284,8 +294,10 @@ interface ConvState {
   readonly order: Int32Array;
   readonly firePotentials: Float32Array;
   readonly stepStart: Int32Array;
-  /** Maps not yet fired, per output position. */
+  /** Maps not yet fired, per output position (0: the position is done). */
   readonly unfired: Int32Array;
+  /** Per output position, the step's best candidate under lateral inhibition (−1: none). */
+  readonly best: Int32Array;
   fired: number;
 }
 
@@ -295,7 +307,8 @@ function convState(input: SpikeWave, k: number, maps: number, padding: number): 
   const n = height * width * maps;
   return {
     height, width, maps, potentials: new Float32Array(n), times: new Int16Array(n).fill(-1), order: new Int32Array(n),
-    firePotentials: new Float32Array(n), stepStart: new Int32Array(input.steps + 1), unfired: new Int32Array(height * width), fired: 0,
+    firePotentials: new Float32Array(n), stepStart: new Int32Array(input.steps + 1), unfired: new Int32Array(height * width),
+    best: new Int32Array(height * width).fill(-1), fired: 0,
   };
 }
 
@@ -314,9 +327,9 @@ function resetConv(s: ConvState): void {
  */
 function runConv(
   input: SpikeWave, w: Float32Array, k: number, maps: number, padding: number, threshold: number, s: ConvState, firePotentials: boolean,
-  afterStep?: (first: number, last: number) => boolean,
+  afterStep?: (first: number, last: number) => boolean, inhibition = false,
 ): void {
-  if (!firePotentials) {
+  if (!firePotentials && !inhibition) {
     runConvTimesOnly(input, w, k, maps, padding, threshold, s);
     return;
   }
@@ -352,11 +365,14 @@ function runConv(
         }
       }
     }
-    for (let j = stepFirst; j < fired; j++) {
-      const i = out[j];
-      atFire[j] = pot[i];
-      pot[i] = -Infinity;
-      unfired[(i - (i % maps)) / maps]--;
+    if (inhibition) fired = inhibit(s, stepFirst, fired);
+    else {
+      for (let j = stepFirst; j < fired; j++) {
+        const i = out[j];
+        atFire[j] = pot[i];
+        pot[i] = -Infinity;
+        unfired[(i - (i % maps)) / maps]--;
+      }
     }
     s.stepStart[t + 1] = fired;
     if (afterStep !== undefined && afterStep(stepFirst, fired)) {
@@ -366,6 +382,41 @@ function runConv(
     }
   }
   s.fired = fired;
+}
+
+/**
+ * Lateral inhibition at the end of a step: of the neurons `order[first … last)` that crossed θ in
+ * it, each position keeps the one with the largest potential (ties: the lowest map); the others do
+ * not fire, and the position takes no more input. Returns the new fired count.
+ */
+function inhibit(s: ConvState, first: number, last: number): number {
+  const { potentials: pot, times, order: out, firePotentials: atFire, unfired, best, maps } = s;
+  for (let j = first; j < last; j++) {
+    const i = out[j];
+    const cell = (i - (i % maps)) / maps;
+    const b = best[cell];
+    if (b < 0 || pot[i] > pot[out[b]] || (pot[i] === pot[out[b]] && i < out[b])) best[cell] = j;
+  }
+  let kept = first;
+  for (let j = first; j < last; j++) {
+    const i = out[j];
+    const cell = (i - (i % maps)) / maps;
+    if (best[cell] === j) {
+      out[kept] = i;
+      atFire[kept] = pot[i];
+      kept++;
+    } else {
+      times[i] = -1;
+    }
+  }
+  for (let j = first; j < kept; j++) {
+    const i = out[j];
+    const cell = (i - (i % maps)) / maps;
+    best[cell] = -1;
+    unfired[cell] = 0;
+    pot[i] = -Infinity;
+  }
+  return kept;
 }
 
 /**
@@ -721,6 +772,7 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
     const k = integer(fn, `${p}.k`, spec.k, 1);
     if (k > maps) fail(fn, `${p}.k`, `be at most the number of maps (${maps})`, k);
     integer(fn, `${p}.radius`, spec.radius, 0);
+    if (spec.inhibition !== undefined && typeof spec.inhibition !== "boolean") fail(fn, `${p}.inhibition`, "be a boolean", spec.inhibition);
     h = h + 2 * padding - kernel + 1;
     w = w + 2 * padding - kernel + 1;
     c = maps;
@@ -805,7 +857,7 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
         }
         : undefined;
       runConv(wave, weights[l], spec.kernel, spec.maps, spec.padding, potentialOnly && l === upTo ? Infinity : spec.threshold, s,
-        learning || (potentialOnly && l === upTo), afterStep);
+        learning || (potentialOnly && l === upTo), afterStep, spec.inhibition === true);
       conv = finishConv(s, steps);
       wave = conv.output;
       waves.push(wave);
@@ -944,4 +996,98 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
     enumerable: false,
   });
   return net;
+}
+
+/** What `stdpCnnFeatureImages` returns: one image patch per feature map of a layer. */
+export interface StdpFeatureImages {
+  /** count × height × width, row-major; each patch scaled to a largest |value| of 1 (all-zero patches stay 0). */
+  readonly values: Float32Array;
+  readonly count: number;
+  /** Patch side, image pixels: the layer's receptive field. */
+  readonly height: number;
+  readonly width: number;
+}
+
+/**
+ * The features of layer `layer` reconstructed to input space, as the paper's figures show them:
+ * the preferred stimulus of each input channel is its DoG kernel (ON: DoG(σc, σs), OFF: DoG(σs, σc));
+ * a conv feature is the weighted sum of the preferred stimuli of its kernel's inputs, each placed
+ * at its offset in the receptive field, and a pooled unit is the mean of its window's patches, so
+ *
+ *   P_input,c = K_c (size s, jump J = 1);
+ *   conv (kernel k):  P'_f = Σ_{ky, kx, c} w[ky, kx, c, f] · shift(P_c, ky·J, kx·J), side s + (k − 1)·J;
+ *   pool (size q, stride r): P'_f = mean_{dy, dx < q} shift(P_f, dy·J, dx·J), side s + (q − 1)·J, J' = J·r.
+ *
+ * Global pooling is not a patch (it covers the whole map), so the last layer is shown before it.
+ * @example
+ *   const r = stdpCnnFeatureImages(net, 0);   // paper preset: 30 patches of 11 × 11 pixels
+ *   weightGrid(r.values, { rows: r.height, cols: r.width });
+ */
+export function stdpCnnFeatureImages(net: StdpCnn, layer: number): StdpFeatureImages {
+  const fn = "stdpCnnFeatureImages";
+  if (net === null || typeof net !== "object" || net.name !== "stdpCnn") fail(fn, "net", "be a network from stdpCnn", net);
+  const layers = net.options.layers;
+  integer(fn, "layer", layer, 0);
+  if (layer >= layers.length) fail(fn, "layer", `be an integer in [0, ${layers.length - 1}]`, layer);
+  const dog = net.options.dog;
+  let side = dog.size;
+  let jump = 1;
+  let channels = 2;
+  let patches: Float32Array[] = [dogKernel(dog.size, dog.sigmaCentre, dog.sigmaSurround), dogKernel(dog.size, dog.sigmaSurround, dog.sigmaCentre)];
+  for (let l = 0; l <= layer; l++) {
+    const spec = layers[l];
+    const k = spec.kernel;
+    const maps = spec.maps;
+    const w = net.weights[l];
+    const next = side + (k - 1) * jump;
+    const out: Float32Array[] = [];
+    for (let f = 0; f < maps; f++) {
+      const p = new Float32Array(next * next);
+      for (let ky = 0; ky < k; ky++) {
+        for (let kx = 0; kx < k; kx++) {
+          for (let c = 0; c < channels; c++) {
+            const weight = w[((ky * k + kx) * channels + c) * maps + f];
+            if (weight === 0) continue;
+            const src = patches[c];
+            const oy = ky * jump;
+            const ox = kx * jump;
+            for (let y = 0; y < side; y++) {
+              const row = (oy + y) * next + ox;
+              for (let x = 0; x < side; x++) p[row + x] += weight * src[y * side + x];
+            }
+          }
+        }
+      }
+      out.push(p);
+    }
+    patches = out;
+    side = next;
+    channels = maps;
+    const pool = spec.pool;
+    if (l < layer && pool !== null && pool !== "global") {
+      const q = pool.size;
+      const pooled = side + (q - 1) * jump;
+      patches = patches.map((src) => {
+        const p = new Float32Array(pooled * pooled);
+        for (let dy = 0; dy < q; dy++) {
+          for (let dx = 0; dx < q; dx++) {
+            for (let y = 0; y < side; y++) {
+              const row = (dy * jump + y) * pooled + dx * jump;
+              for (let x = 0; x < side; x++) p[row + x] += src[y * side + x] / (q * q);
+            }
+          }
+        }
+        return p;
+      });
+      side = pooled;
+      jump *= pool.stride;
+    }
+  }
+  const values = new Float32Array(channels * side * side);
+  patches.forEach((p, f) => {
+    let max = 0;
+    for (let i = 0; i < p.length; i++) max = Math.max(max, Math.abs(p[i]));
+    for (let i = 0; i < p.length; i++) values[f * side * side + i] = max > 0 ? p[i] / max : 0;
+  });
+  return { values, count: channels, height: side, width: side };
 }
