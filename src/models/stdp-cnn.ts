@@ -329,6 +329,10 @@ function runConv(
   input: SpikeWave, w: Float32Array, k: number, maps: number, padding: number, threshold: number, s: ConvState, firePotentials: boolean,
   afterStep?: (first: number, last: number) => boolean, inhibition = false,
 ): void {
+  if (threshold === Infinity && afterStep === undefined) {
+    runConvPotentialsOnly(input, w, k, maps, padding, s);
+    return;
+  }
   if (!firePotentials && !inhibition) {
     runConvTimesOnly(input, w, k, maps, padding, threshold, s);
     return;
@@ -382,6 +386,35 @@ function runConv(
     }
   }
   s.fired = fired;
+}
+
+/**
+ * `runConv` when nothing can fire (θ = ∞: the potentials read as features): every input spike adds
+ * its kernel column, in the same order as `runConv`, so the sums are the same to the bit.
+ */
+function runConvPotentialsOnly(input: SpikeWave, w: Float32Array, k: number, maps: number, padding: number, s: ConvState): void {
+  const { order, width: inW, channels: inC } = input;
+  const { potentials: pot, height: outH, width: outW } = s;
+  const n = input.stepStart[input.steps];
+  for (let e = 0; e < n; e++) {
+    const idx = order[e];
+    const c = idx % inC;
+    const pos = (idx - c) / inC;
+    const x = pos % inW;
+    const y = (pos - x) / inW;
+    const kyLo = Math.max(0, y + padding - outH + 1);
+    const kyHi = Math.min(k - 1, y + padding);
+    const kxLo = Math.max(0, x + padding - outW + 1);
+    const kxHi = Math.min(k - 1, x + padding);
+    for (let ky = kyLo; ky <= kyHi; ky++) {
+      const oy = y + padding - ky;
+      for (let kx = kxLo; kx <= kxHi; kx++) {
+        const base = (oy * outW + x + padding - kx) * maps;
+        const wBase = ((ky * k + kx) * inC + c) * maps;
+        for (let f = 0; f < maps; f++) pot[base + f] += w[wBase + f];
+      }
+    }
+  }
 }
 
 /**

@@ -97,6 +97,11 @@ describe("stdpCnn building blocks", () => {
       const fast = spikingConv(input, { weights: w, maps, kernel: k, threshold, padding, firePotentials: false });
       assert.deepEqual(Array.from(fast.output.times), Array.from(ref.times));
       assert.deepEqual(Array.from(fast.output.order).sort((a, b) => a - b), Array.from(r.output.order).sort((a, b) => a - b));
+      // θ = ∞ (potentials as features): nothing fires and every potential sums its whole window.
+      const all = denseConv(input, w, maps, k, padding, Infinity);
+      const sums = spikingConv(input, { weights: w, maps, kernel: k, threshold: Infinity, padding });
+      assert.equal(sums.output.order.length, 0);
+      assert.deepEqual(Array.from(sums.potentials), Array.from(all.final, (v) => Math.fround(v)));
     });
   }
 
