@@ -1058,7 +1058,9 @@ export interface StdpFeatureImages {
  */
 export function stdpCnnFeatureImages(net: StdpCnn, layer: number): StdpFeatureImages {
   const fn = "stdpCnnFeatureImages";
-  if (net === null || typeof net !== "object" || net.name !== "stdpCnn") fail(fn, "net", "be a network from stdpCnn", net);
+  if (net === null || typeof net !== "object" || net.name !== "stdpCnn" || !Array.isArray(net.weights) || net.options === null || typeof net.options !== "object") {
+    fail(fn, "net", "be a network from stdpCnn", net);
+  }
   const layers = net.options.layers;
   integer(fn, "layer", layer, 0);
   if (layer >= layers.length) fail(fn, "layer", `be an integer in [0, ${layers.length - 1}]`, layer);
