@@ -106,7 +106,7 @@ describe("stdpCnn building blocks", () => {
   }
 
   for (const [maps, k, padding, threshold] of [[4, 3, 1, 2], [3, 5, 2, 4]] as const) {
-    it(`spikingConv(..., inhibition: true) keeps, per position, the earliest neuron of the uninhibited layer (ties: larger potential, lower map)`, () => {
+    it(`spikingConv(..., {maps ${maps}, kernel ${k}, inhibition: true}) keeps, per position, the earliest neuron of the uninhibited layer (ties: larger potential, lower map)`, () => {
       const w = eighths(7 + k, k * k * 3 * maps);
       const free = spikingConv(input, { weights: w, maps, kernel: k, threshold, padding });
       const r = spikingConv(input, { weights: w, maps, kernel: k, threshold, padding, inhibition: true });
@@ -275,6 +275,23 @@ describe("stdpCnn", () => {
     for (let i = 0; i < 400; i++) assert.ok(Math.abs(got[i] - expected[i] / m) < 1e-5, `pixel ${i}`);
     expectError(() => stdpCnnFeatureImages(net, 2), "stdpCnnFeatureImages: layer must be an integer in [0, 1], got 2");
     expectError(() => stdpCnnFeatureImages({} as never, 0), "stdpCnnFeatureImages: net must be a network from stdpCnn, got {}");
+  });
+
+  it("stdpCnn(...).features: spike features are 1 exactly where the last stage of spikes(image) fires", () => {
+    const net = stdpCnn({ ...stdpCnnPresets.spykeTorch, doubleEvery: 20, rng: createRng(4) });
+    net.learnLayer(0, small, { count: 40 });
+    net.learnLayer(1, small, { count: 40 });
+    const check = () => {
+      const f = net.features(small, { start: 0, count: 6 });
+      for (let i = 0; i < 6; i++) {
+        const waves = net.spikes(small.images.subarray(i * 784, (i + 1) * 784));
+        const expected = new Float32Array(f.dim);
+        for (const j of waves[waves.length - 1].order) expected[j] = 1;
+        assert.deepEqual(Array.from(f.values.subarray(i * f.dim, (i + 1) * f.dim)), Array.from(expected), `image ${i}`);
+      }
+      return f.values.reduce((a, v) => a + v, 0);
+    };
+    assert.ok(check() > 0, "some last-stage neurons fire");
   });
 
   it("stdpCnn(...).spikes(image): every stage fires each neuron at most once, and the shapes follow the presets", () => {
