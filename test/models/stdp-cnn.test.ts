@@ -235,6 +235,8 @@ describe("stdpCnn", () => {
       "stdpCnn: layers[0].threshold must be a finite number > 0, got 0");
     expectError(() => stdpCnn({ ...stdpCnnPresets.spykeTorch, layers: [stdpCnnPresets.spykeTorch.layers[0], { ...stdpCnnPresets.spykeTorch.layers[1], k: 151 }], rng }),
       "stdpCnn: layers[1].k must be at most the number of maps (150), got 151");
+    expectError(() => stdpCnn({ ...stdpCnnPresets.paper, layers: [{ ...layers[0], inhibition: "yes" as never }, layers[1]], rng }),
+      'stdpCnn: layers[0].inhibition must be a boolean, got "yes"');
     expectError(() => stdpCnn({ ...stdpCnnPresets.paper } as never), /stdpCnn: rng must be an Rng/);
     const net = stdpCnn({ ...stdpCnnPresets.paper, rng });
     const wrongSize = { ...small, rows: 14, cols: 14, count: 240, images: small.images.subarray(0, 240 * 14 * 14), labels: new Uint8Array(240) };
