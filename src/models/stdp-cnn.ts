@@ -14,6 +14,10 @@
  * cumulative spike waves; strict `>` as `sf.fire`). Pooling by earliest spike: a pooled neuron fires
  * at the earliest step of the neurons of its window.
  *
+ * Lateral inhibition (a layer's `inhibition`, the paper's): of the neurons of one position that
+ * cross θ first (the same step), the one with the largest potential fires and the position's other
+ * maps never do.
+ *
  * Learning, one layer at a time, on the layer's own images (the layers below only infer):
  *
  *   k-winners-take-all: fired neurons are taken by increasing fire step (ties: larger potential at
@@ -148,8 +152,10 @@ const sharedDefaults = {
  *
  * `paper`: the paper's MNIST network — DoG 7×7 (σ 1, 2) keeping 28×28; conv1 30 maps 5×5 θ 15,
  * pool 2×2 stride 2; conv2 100 maps 5×5 θ 10; global max pooling of conv2's potentials (100
- * features) read by a linear SVM. One winner per map (k = maps) with radius 2, and T = 15, are our
- * reading (check against the paper's text before notebook 17 relies on them).
+ * features) read by a linear SVM; lateral inhibition across maps at each position in both conv
+ * layers (learning and inference). One winner per map (k = maps) with radius 2, T = 15 and the DoG
+ * threshold/normalisation are SpykeTorch's values or our reading, not checked against the paper's
+ * text (notebook 17's settings table lists each).
  */
 export const stdpCnnPresets: Readonly<{ spykeTorch: Readonly<StdpCnnOptions>; paper: Readonly<StdpCnnOptions> }> = Object.freeze({
   spykeTorch: Object.freeze({
