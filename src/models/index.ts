@@ -39,7 +39,7 @@ export type {
 } from "./diehl-cook";
 export { assignLabelsByResponse, classifyByAssignment } from "./label-assignment";
 export type { LabelAssignmentOptions, LabelAssignment } from "./label-assignment";
-export { stdpCnn, stdpCnnPresets, stdpCnnLearningRates, spikeWave, spikingConv, spikePool, kWinners, stdpConvUpdate } from "./stdp-cnn";
+export { stdpCnn, stdpCnnPresets, stdpCnnLearningRates, spikeWave, spikingConv, spikePool, kWinners, stdpConvUpdate, stdpCnnFeatureImages } from "./stdp-cnn";
 export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,

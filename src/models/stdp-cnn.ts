@@ -14,6 +14,10 @@
  * cumulative spike waves; strict `>` as `sf.fire`). Pooling by earliest spike: a pooled neuron fires
  * at the earliest step of the neurons of its window.
  *
+ * Lateral inhibition (a layer's `inhibition`, the paper's): of the neurons of one position that
+ * cross θ first (the same step), the one with the largest potential fires and the position's other
+ * maps never do.
+ *
  * Learning, one layer at a time, on the layer's own images (the layers below only infer):
  *
  *   k-winners-take-all: fired neurons are taken by increasing fire step (ties: larger potential at
@@ -53,7 +57,7 @@ import { createRng, checkRng, type Rng } from "../core/random";
 import { fail, integer, mergeOptions, oneOf, positive, inRange } from "../core/validate";
 import type { DatasetSplit, ImageDataset } from "../datasets/image-dataset";
 import { checkImageDataset } from "../datasets/image-dataset";
-import { dogFilter, dogFilterDefaults, type DogFilterOptions } from "../encoders/dog";
+import { dogFilter, dogFilterDefaults, dogKernel, type DogFilterOptions } from "../encoders/dog";
 import { latencySteps } from "../encoders/latency";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 
@@ -91,6 +95,12 @@ export interface StdpConvLayerSpec {
   readonly padding: number;
   /** Pooling after the layer; null: none. */
   readonly pool: StdpPooling | null;
+  /**
+   * Lateral inhibition across maps at each position (the paper's, learning and inference): the
+   * first neuron of a position to fire (ties: the largest potential at that step, then the lowest
+   * map) is the only one of that position that fires. Default false (SpykeTorch's inference).
+   */
+  readonly inhibition?: boolean;
 }
 
 /** What the network hands to a readout. */
@@ -142,8 +152,10 @@ const sharedDefaults = {
  *
  * `paper`: the paper's MNIST network — DoG 7×7 (σ 1, 2) keeping 28×28; conv1 30 maps 5×5 θ 15,
  * pool 2×2 stride 2; conv2 100 maps 5×5 θ 10; global max pooling of conv2's potentials (100
- * features) read by a linear SVM. One winner per map (k = maps) with radius 2, and T = 15, are our
- * reading (check against the paper's text before notebook 17 relies on them).
+ * features) read by a linear SVM; lateral inhibition across maps at each position in both conv
+ * layers (learning and inference). One winner per map (k = maps) with radius 2, T = 15 and the DoG
+ * threshold/normalisation are SpykeTorch's values or our reading, not checked against the paper's
+ * text (notebook 17's settings table lists each).
  */
 export const stdpCnnPresets: Readonly<{ spykeTorch: Readonly<StdpCnnOptions>; paper: Readonly<StdpCnnOptions> }> = Object.freeze({
   spykeTorch: Object.freeze({
@@ -159,8 +171,8 @@ export const stdpCnnPresets: Readonly<{ spykeTorch: Readonly<StdpCnnOptions>; pa
     ...sharedDefaults,
     dog: Object.freeze({ ...dogFilterDefaults }),
     layers: Object.freeze([
-      Object.freeze({ maps: 30, kernel: 5, threshold: 15, k: 30, radius: 2, padding: 0, pool: Object.freeze({ size: 2, stride: 2, padding: 0 }) }),
-      Object.freeze({ maps: 100, kernel: 5, threshold: 10, k: 100, radius: 2, padding: 0, pool: "global" as const }),
+      Object.freeze({ maps: 30, kernel: 5, threshold: 15, k: 30, radius: 2, padding: 0, pool: Object.freeze({ size: 2, stride: 2, padding: 0 }), inhibition: true }),
+      Object.freeze({ maps: 100, kernel: 5, threshold: 10, k: 100, radius: 2, padding: 0, pool: "global" as const, inhibition: true }),
     ]),
     features: "potential" as StdpFeatureMode,
   }),
@@ -245,6 +257,8 @@ export interface SpikingConvParams {
    * it; default true). False is faster and gives the same fire steps.
    */
   readonly firePotentials?: boolean;
+  /** Lateral inhibition across maps at each position (`StdpConvLayerSpec.inhibition`); default false. */
+  readonly inhibition?: boolean;
 }
 
 /**
@@ -270,8 +284,10 @@ export function spikingConv(input: SpikeWave, params: SpikingConvParams): Spikin
   if (params.weights.length !== k * k * input.channels * maps) {
     fail(fn, "weights", `have length kernel²·channels·maps = ${k * k * input.channels * maps}`, params.weights.length);
   }
+  const inhibition = params.inhibition ?? false;
+  if (typeof inhibition !== "boolean") fail(fn, "inhibition", "be a boolean", inhibition);
   const state = convState(input, k, maps, padding);
-  runConv(input, params.weights, k, maps, padding, params.threshold, state, params.firePotentials ?? true);
+  runConv(input, params.weights, k, maps, padding, params.threshold, state, params.firePotentials ?? true, undefined, inhibition);
   return finishConv(state, input.steps);
 }
 
@@ -284,8 +300,10 @@ interface ConvState {
   readonly order: Int32Array;
   readonly firePotentials: Float32Array;
   readonly stepStart: Int32Array;
-  /** Maps not yet fired, per output position. */
+  /** Maps not yet fired, per output position (0: the position is done). */
   readonly unfired: Int32Array;
+  /** Per output position, the step's best candidate under lateral inhibition (−1: none). */
+  readonly best: Int32Array;
   fired: number;
 }
 
@@ -295,7 +313,8 @@ function convState(input: SpikeWave, k: number, maps: number, padding: number): 
   const n = height * width * maps;
   return {
     height, width, maps, potentials: new Float32Array(n), times: new Int16Array(n).fill(-1), order: new Int32Array(n),
-    firePotentials: new Float32Array(n), stepStart: new Int32Array(input.steps + 1), unfired: new Int32Array(height * width), fired: 0,
+    firePotentials: new Float32Array(n), stepStart: new Int32Array(input.steps + 1), unfired: new Int32Array(height * width),
+    best: new Int32Array(height * width).fill(-1), fired: 0,
   };
 }
 
@@ -314,9 +333,13 @@ function resetConv(s: ConvState): void {
  */
 function runConv(
   input: SpikeWave, w: Float32Array, k: number, maps: number, padding: number, threshold: number, s: ConvState, firePotentials: boolean,
-  afterStep?: (first: number, last: number) => boolean,
+  afterStep?: (first: number, last: number) => boolean, inhibition = false,
 ): void {
-  if (!firePotentials) {
+  if (threshold === Infinity && afterStep === undefined) {
+    runConvPotentialsOnly(input, w, k, maps, padding, s);
+    return;
+  }
+  if (!firePotentials && !inhibition) {
     runConvTimesOnly(input, w, k, maps, padding, threshold, s);
     return;
   }
@@ -352,11 +375,14 @@ function runConv(
         }
       }
     }
-    for (let j = stepFirst; j < fired; j++) {
-      const i = out[j];
-      atFire[j] = pot[i];
-      pot[i] = -Infinity;
-      unfired[(i - (i % maps)) / maps]--;
+    if (inhibition) fired = inhibit(s, stepFirst, fired);
+    else {
+      for (let j = stepFirst; j < fired; j++) {
+        const i = out[j];
+        atFire[j] = pot[i];
+        pot[i] = -Infinity;
+        unfired[(i - (i % maps)) / maps]--;
+      }
     }
     s.stepStart[t + 1] = fired;
     if (afterStep !== undefined && afterStep(stepFirst, fired)) {
@@ -366,6 +392,70 @@ function runConv(
     }
   }
   s.fired = fired;
+}
+
+/**
+ * `runConv` when nothing can fire (θ = ∞: the potentials read as features): every input spike adds
+ * its kernel column, in the same order as `runConv`, so the sums are the same to the bit.
+ */
+function runConvPotentialsOnly(input: SpikeWave, w: Float32Array, k: number, maps: number, padding: number, s: ConvState): void {
+  const { order, width: inW, channels: inC } = input;
+  const { potentials: pot, height: outH, width: outW } = s;
+  const n = input.stepStart[input.steps];
+  for (let e = 0; e < n; e++) {
+    const idx = order[e];
+    const c = idx % inC;
+    const pos = (idx - c) / inC;
+    const x = pos % inW;
+    const y = (pos - x) / inW;
+    const kyLo = Math.max(0, y + padding - outH + 1);
+    const kyHi = Math.min(k - 1, y + padding);
+    const kxLo = Math.max(0, x + padding - outW + 1);
+    const kxHi = Math.min(k - 1, x + padding);
+    for (let ky = kyLo; ky <= kyHi; ky++) {
+      const oy = y + padding - ky;
+      for (let kx = kxLo; kx <= kxHi; kx++) {
+        const base = (oy * outW + x + padding - kx) * maps;
+        const wBase = ((ky * k + kx) * inC + c) * maps;
+        for (let f = 0; f < maps; f++) pot[base + f] += w[wBase + f];
+      }
+    }
+  }
+}
+
+/**
+ * Lateral inhibition at the end of a step: of the neurons `order[first … last)` that crossed θ in
+ * it, each position keeps the one with the largest potential (ties: the lowest map); the others do
+ * not fire, and the position takes no more input. Returns the new fired count.
+ */
+function inhibit(s: ConvState, first: number, last: number): number {
+  const { potentials: pot, times, order: out, firePotentials: atFire, unfired, best, maps } = s;
+  for (let j = first; j < last; j++) {
+    const i = out[j];
+    const cell = (i - (i % maps)) / maps;
+    const b = best[cell];
+    if (b < 0 || pot[i] > pot[out[b]] || (pot[i] === pot[out[b]] && i < out[b])) best[cell] = j;
+  }
+  let kept = first;
+  for (let j = first; j < last; j++) {
+    const i = out[j];
+    const cell = (i - (i % maps)) / maps;
+    if (best[cell] === j) {
+      out[kept] = i;
+      atFire[kept] = pot[i];
+      kept++;
+    } else {
+      times[i] = -1;
+    }
+  }
+  for (let j = first; j < kept; j++) {
+    const i = out[j];
+    const cell = (i - (i % maps)) / maps;
+    best[cell] = -1;
+    unfired[cell] = 0;
+    pot[i] = -Infinity;
+  }
+  return kept;
 }
 
 /**
@@ -721,6 +811,7 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
     const k = integer(fn, `${p}.k`, spec.k, 1);
     if (k > maps) fail(fn, `${p}.k`, `be at most the number of maps (${maps})`, k);
     integer(fn, `${p}.radius`, spec.radius, 0);
+    if (spec.inhibition !== undefined && typeof spec.inhibition !== "boolean") fail(fn, `${p}.inhibition`, "be a boolean", spec.inhibition);
     h = h + 2 * padding - kernel + 1;
     w = w + 2 * padding - kernel + 1;
     c = maps;
@@ -805,7 +896,7 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
         }
         : undefined;
       runConv(wave, weights[l], spec.kernel, spec.maps, spec.padding, potentialOnly && l === upTo ? Infinity : spec.threshold, s,
-        learning || (potentialOnly && l === upTo), afterStep);
+        learning || (potentialOnly && l === upTo), afterStep, spec.inhibition === true);
       conv = finishConv(s, steps);
       wave = conv.output;
       waves.push(wave);
@@ -944,4 +1035,100 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
     enumerable: false,
   });
   return net;
+}
+
+/** What `stdpCnnFeatureImages` returns: one image patch per feature map of a layer. */
+export interface StdpFeatureImages {
+  /** count × height × width, row-major; each patch scaled to a largest |value| of 1 (all-zero patches stay 0). */
+  readonly values: Float32Array;
+  readonly count: number;
+  /** Patch side, image pixels: the layer's receptive field. */
+  readonly height: number;
+  readonly width: number;
+}
+
+/**
+ * The features of layer `layer` reconstructed to input space, as the paper's figures show them:
+ * the preferred stimulus of each input channel is its DoG kernel (ON: DoG(σc, σs), OFF: DoG(σs, σc));
+ * a conv feature is the weighted sum of the preferred stimuli of its kernel's inputs, each placed
+ * at its offset in the receptive field, and a pooled unit is the mean of its window's patches, so
+ *
+ *   P_input,c = K_c (size s, jump J = 1);
+ *   conv (kernel k):  P'_f = Σ_{ky, kx, c} w[ky, kx, c, f] · shift(P_c, ky·J, kx·J), side s + (k − 1)·J;
+ *   pool (size q, stride r): P'_f = mean_{dy, dx < q} shift(P_f, dy·J, dx·J), side s + (q − 1)·J, J' = J·r.
+ *
+ * Global pooling is not a patch (it covers the whole map), so the last layer is shown before it.
+ * @example
+ *   const r = stdpCnnFeatureImages(net, 0);   // paper preset: 30 patches of 11 × 11 pixels
+ *   weightGrid(r.values, { rows: r.height, cols: r.width });
+ */
+export function stdpCnnFeatureImages(net: StdpCnn, layer: number): StdpFeatureImages {
+  const fn = "stdpCnnFeatureImages";
+  if (net === null || typeof net !== "object" || net.name !== "stdpCnn" || !Array.isArray(net.weights) || net.options === null || typeof net.options !== "object") {
+    fail(fn, "net", "be a network from stdpCnn", net);
+  }
+  const layers = net.options.layers;
+  integer(fn, "layer", layer, 0);
+  if (layer >= layers.length) fail(fn, "layer", `be an integer in [0, ${layers.length - 1}]`, layer);
+  const dog = net.options.dog;
+  let side = dog.size;
+  let jump = 1;
+  let channels = 2;
+  let patches: Float32Array[] = [dogKernel(dog.size, dog.sigmaCentre, dog.sigmaSurround), dogKernel(dog.size, dog.sigmaSurround, dog.sigmaCentre)];
+  for (let l = 0; l <= layer; l++) {
+    const spec = layers[l];
+    const k = spec.kernel;
+    const maps = spec.maps;
+    const w = net.weights[l];
+    const next = side + (k - 1) * jump;
+    const out: Float32Array[] = [];
+    for (let f = 0; f < maps; f++) {
+      const p = new Float32Array(next * next);
+      for (let ky = 0; ky < k; ky++) {
+        for (let kx = 0; kx < k; kx++) {
+          for (let c = 0; c < channels; c++) {
+            const weight = w[((ky * k + kx) * channels + c) * maps + f];
+            if (weight === 0) continue;
+            const src = patches[c];
+            const oy = ky * jump;
+            const ox = kx * jump;
+            for (let y = 0; y < side; y++) {
+              const row = (oy + y) * next + ox;
+              for (let x = 0; x < side; x++) p[row + x] += weight * src[y * side + x];
+            }
+          }
+        }
+      }
+      out.push(p);
+    }
+    patches = out;
+    side = next;
+    channels = maps;
+    const pool = spec.pool;
+    if (l < layer && pool !== null && pool !== "global") {
+      const q = pool.size;
+      const pooled = side + (q - 1) * jump;
+      patches = patches.map((src) => {
+        const p = new Float32Array(pooled * pooled);
+        for (let dy = 0; dy < q; dy++) {
+          for (let dx = 0; dx < q; dx++) {
+            for (let y = 0; y < side; y++) {
+              const row = (dy * jump + y) * pooled + dx * jump;
+              for (let x = 0; x < side; x++) p[row + x] += src[y * side + x] / (q * q);
+            }
+          }
+        }
+        return p;
+      });
+      side = pooled;
+      jump *= pool.stride;
+    }
+  }
+  const values = new Float32Array(channels * side * side);
+  patches.forEach((p, f) => {
+    let max = 0;
+    for (let i = 0; i < p.length; i++) max = Math.max(max, Math.abs(p[i]));
+    for (let i = 0; i < p.length; i++) values[f * side * side + i] = max > 0 ? p[i] / max : 0;
+  });
+  return { values, count: channels, height: side, width: side };
 }

@@ -4,9 +4,10 @@ import { createRng } from "../../src/core/random";
 import { holdOut, loadMnist, take } from "../../src/datasets";
 import { clearEvaluationLog, evaluationLog } from "../../src/datasets/evaluation-log";
 import {
-  kWinners, spikePool, spikeWave, spikingConv, stdpCnn, stdpCnnLearningRates, stdpCnnPresets, stdpConvUpdate, type SpikeWave,
+  kWinners, spikePool, spikeWave, spikingConv, stdpCnn, stdpCnnFeatureImages, stdpCnnLearningRates, stdpCnnPresets, stdpConvUpdate, type SpikeWave,
   type SpikingConvResult,
 } from "../../src/models/stdp-cnn";
+import { dogKernel } from "../../src/encoders/dog";
 import { initBackend } from "../../src/training/backend";
 import { fitLinearClassifier } from "../../src/training/linear-classifier";
 import { expectError } from "../helpers/close";
@@ -96,6 +97,43 @@ describe("stdpCnn building blocks", () => {
       const fast = spikingConv(input, { weights: w, maps, kernel: k, threshold, padding, firePotentials: false });
       assert.deepEqual(Array.from(fast.output.times), Array.from(ref.times));
       assert.deepEqual(Array.from(fast.output.order).sort((a, b) => a - b), Array.from(r.output.order).sort((a, b) => a - b));
+      // θ = ∞ (potentials as features): nothing fires and every potential sums its whole window.
+      const all = denseConv(input, w, maps, k, padding, Infinity);
+      const sums = spikingConv(input, { weights: w, maps, kernel: k, threshold: Infinity, padding });
+      assert.equal(sums.output.order.length, 0);
+      assert.deepEqual(Array.from(sums.potentials), Array.from(all.final, (v) => Math.fround(v)));
+    });
+  }
+
+  for (const [maps, k, padding, threshold] of [[4, 3, 1, 2], [3, 5, 2, 4]] as const) {
+    it(`spikingConv(..., {maps ${maps}, kernel ${k}, inhibition: true}) keeps, per position, the earliest neuron of the uninhibited layer (ties: larger potential, lower map)`, () => {
+      const w = eighths(7 + k, k * k * 3 * maps);
+      const free = spikingConv(input, { weights: w, maps, kernel: k, threshold, padding });
+      const r = spikingConv(input, { weights: w, maps, kernel: k, threshold, padding, inhibition: true });
+      checkWave(r.output);
+      // Inhibition changes nothing before a position's first spike, so the survivor is predictable from the free run.
+      const step = new Int16Array(free.output.times.length).fill(-1);
+      const at = new Float64Array(free.output.times.length);
+      free.output.order.forEach((i, e) => { step[i] = free.output.times[i]; at[i] = free.firePotentials[e]; });
+      const cells = free.output.height * free.output.width;
+      let survivors = 0;
+      for (let cell = 0; cell < cells; cell++) {
+        let best = -1;
+        for (let f = 0; f < maps; f++) {
+          const i = cell * maps + f;
+          if (step[i] < 0) continue;
+          if (best < 0 || step[i] < step[best] || (step[i] === step[best] && at[i] > at[best])) best = i;
+        }
+        for (let f = 0; f < maps; f++) {
+          const i = cell * maps + f;
+          assert.equal(r.output.times[i], i === best ? step[i] : -1, `neuron ${i}`);
+        }
+        if (best >= 0) survivors++;
+      }
+      assert.equal(r.output.order.length, survivors);
+      assert.ok(survivors > 0 && survivors < free.output.order.length, "the case inhibits some neurons and keeps others");
+      for (let e = 0; e < r.output.order.length; e++) assert.equal(r.firePotentials[e], at[r.output.order[e]]);
+      expectError(() => spikingConv(input, { weights: w, maps, kernel: k, threshold, padding, inhibition: 1 as never }), "spikingConv: inhibition must be a boolean, got 1");
     });
   }
 
@@ -197,6 +235,8 @@ describe("stdpCnn", () => {
       "stdpCnn: layers[0].threshold must be a finite number > 0, got 0");
     expectError(() => stdpCnn({ ...stdpCnnPresets.spykeTorch, layers: [stdpCnnPresets.spykeTorch.layers[0], { ...stdpCnnPresets.spykeTorch.layers[1], k: 151 }], rng }),
       "stdpCnn: layers[1].k must be at most the number of maps (150), got 151");
+    expectError(() => stdpCnn({ ...stdpCnnPresets.paper, layers: [{ ...layers[0], inhibition: "yes" as never }, layers[1]], rng }),
+      'stdpCnn: layers[0].inhibition must be a boolean, got "yes"');
     expectError(() => stdpCnn({ ...stdpCnnPresets.paper } as never), /stdpCnn: rng must be an Rng/);
     const net = stdpCnn({ ...stdpCnnPresets.paper, rng });
     const wrongSize = { ...small, rows: 14, cols: 14, count: 240, images: small.images.subarray(0, 240 * 14 * 14), labels: new Uint8Array(240) };
@@ -205,6 +245,55 @@ describe("stdpCnn", () => {
     expectError(() => net.spikes(new Uint8Array(0)), "stdpCnn.spikes: pixels must be a non-empty image, got Uint8Array(0)");
     expectError(() => net.learnLayer(2, small, { count: 1 }), "stdpCnn.learnLayer: layer must be an integer in [0, 1], got 2");
     assert.deepEqual(net.layerSamples, [0, 0]);
+  });
+
+  it("stdpCnnFeatureImages(net, layer) places DoG kernels by the weights, and pooled patches as window means", () => {
+    const net = stdpCnn({ ...stdpCnnPresets.paper, rng: createRng(3) });
+    const [w0, w1] = net.weights;
+    w0.fill(0);
+    w1.fill(0);
+    // Layer 1, map 4: only the OFF input at kernel offset (1, 2), weight 0.5 → the OFF kernel at rows 1…7, columns 2…8 of an 11 × 11 patch.
+    w0[((1 * 5 + 2) * 2 + 1) * 30 + 4] = 0.5;
+    const r0 = stdpCnnFeatureImages(net, 0);
+    assert.deepEqual([r0.count, r0.height, r0.width], [30, 11, 11]);
+    const off = dogKernel(7, 2, 1);
+    const patch = r0.values.subarray(4 * 121, 5 * 121);
+    let max = 0;
+    for (let i = 0; i < 49; i++) max = Math.max(max, Math.abs(off[i]));
+    for (let y = 0; y < 11; y++) for (let x = 0; x < 11; x++) {
+      const inside = y >= 1 && y < 8 && x >= 2 && x < 9;
+      assert.ok(Math.abs(patch[y * 11 + x] - (inside ? off[(y - 1) * 7 + x - 2] / max : 0)) < 1e-6, `(${y}, ${x})`);
+    }
+    assert.ok(r0.values.subarray(0, 121).every((v) => v === 0), "a map with no weight is blank");
+    // Layer 2, map 7: only pool-1 map 4 at kernel offset (0, 0) → the mean of map 4's patch at the 2 × 2 shifts, in a 20 × 20 patch.
+    w1[(0 * 30 + 4) * 100 + 7] = 1;
+    const r1 = stdpCnnFeatureImages(net, 1);
+    assert.deepEqual([r1.count, r1.height, r1.width], [100, 20, 20]);
+    const expected = new Float64Array(400);
+    for (let dy = 0; dy < 2; dy++) for (let dx = 0; dx < 2; dx++) for (let y = 0; y < 11; y++) for (let x = 0; x < 11; x++) expected[(y + dy) * 20 + x + dx] += patch[y * 11 + x] / 4;
+    let m = 0;
+    for (const v of expected) m = Math.max(m, Math.abs(v));
+    const got = r1.values.subarray(7 * 400, 8 * 400);
+    for (let i = 0; i < 400; i++) assert.ok(Math.abs(got[i] - expected[i] / m) < 1e-5, `pixel ${i}`);
+    expectError(() => stdpCnnFeatureImages(net, 2), "stdpCnnFeatureImages: layer must be an integer in [0, 1], got 2");
+    expectError(() => stdpCnnFeatureImages({} as never, 0), "stdpCnnFeatureImages: net must be a network from stdpCnn, got {}");
+  });
+
+  it("stdpCnn(...).features: spike features are 1 exactly where the last stage of spikes(image) fires", () => {
+    const net = stdpCnn({ ...stdpCnnPresets.spykeTorch, doubleEvery: 20, rng: createRng(4) });
+    net.learnLayer(0, small, { count: 40 });
+    net.learnLayer(1, small, { count: 40 });
+    const check = () => {
+      const f = net.features(small, { start: 0, count: 6 });
+      for (let i = 0; i < 6; i++) {
+        const waves = net.spikes(small.images.subarray(i * 784, (i + 1) * 784));
+        const expected = new Float32Array(f.dim);
+        for (const j of waves[waves.length - 1].order) expected[j] = 1;
+        assert.deepEqual(Array.from(f.values.subarray(i * f.dim, (i + 1) * f.dim)), Array.from(expected), `image ${i}`);
+      }
+      return f.values.reduce((a, v) => a + v, 0);
+    };
+    assert.ok(check() > 0, "some last-stage neurons fire");
   });
 
   it("stdpCnn(...).spikes(image): every stage fires each neuron at most once, and the shapes follow the presets", () => {
