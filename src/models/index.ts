@@ -44,3 +44,7 @@ export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,
 } from "./stdp-cnn";
+export { sailnet, sailnetDefaults, imagePatches } from "./sailnet";
+export type { Sailnet, SailnetOptions, SailnetEvaluation, PatchSet, ImagePatchesOptions } from "./sailnet";
+export { tavanaeiCnn, tavanaeiCnnDefaults } from "./tavanaei-cnn";
+export type { TavanaeiCnn, TavanaeiCnnOptions, TavanaeiCnnEvaluation, TavanaeiCnnActivity } from "./tavanaei-cnn";
