@@ -82,6 +82,7 @@ export function imagePatches(data: ImageDataset, options: Partial<ImagePatchesOp
   const size = integer(fn, "size", o.size, 2);
   if (size > d.rows || size > d.cols) fail(fn, "size", `be at most the image size (${d.rows}×${d.cols})`, size);
   const count = integer(fn, "count", o.count, 1);
+  if (count * size * size > 2 ** 28) fail(fn, "count", `be at most ${Math.floor(2 ** 28 / (size * size))} (count·size² values)`, count);
   const minInk = inRange(fn, "minInk", o.minInk, 0, size * size);
   if (d.count === 0) fail(fn, "data", "hold at least one image", "an empty data set");
   const K = size * size;
@@ -175,24 +176,35 @@ export interface Sailnet extends Learner<PatchSet, SailnetEvaluation> {
 /**
  * Runs the SAILnet dynamics (file header) on the drive `b` (length M) into `counts`; shared with
  * the convolution layer (models/tavanaei-cnn.ts), which feeds drives of image windows. Internal:
- * not re-exported (no argument checks). Allocation-free given `u`, `spiked`.
+ * not re-exported (no argument checks). Allocation-free when `spiked` has room for 2M entries
+ * (the second half holds the neurons that can spike).
  */
 export function sailnetDynamics(
   b: Float32Array | Float64Array, W: Float32Array, theta: Float32Array, steps: number, dtOverTau: number,
   u: Float64Array, spiked: Int32Array, counts: Float32Array, onSpike?: (step: number, neuron: number) => void,
+  candidates: Int32Array = spiked.length >= 2 * theta.length ? spiked.subarray(theta.length) : new Int32Array(theta.length),
 ): void {
   const M = theta.length;
-  u.fill(0);
   counts.fill(0);
+  // u never exceeds max(0, b_i) (it relaxes toward b_i from 0 and inhibition only lowers it), so
+  // only neurons with max(0, b_i) > θ_i can ever spike: the others are left out, exactly.
+  let nc = 0;
+  for (let i = 0; i < M; i++) if ((b[i] > 0 ? b[i] : 0) > theta[i]) candidates[nc++] = i;
+  if (nc === 0) return;
+  for (let c = 0; c < nc; c++) u[candidates[c]] = 0;
   let nSpiked = 0;
   for (let t = 0; t < steps; t++) {
     // Inhibition from the spikes of the previous step.
     for (let s = 0; s < nSpiked; s++) {
       const j = spiked[s];
-      for (let i = 0; i < M; i++) u[i] -= dtOverTau * W[i * M + j];
+      for (let c = 0; c < nc; c++) {
+        const i = candidates[c];
+        u[i] -= dtOverTau * W[i * M + j];
+      }
     }
     nSpiked = 0;
-    for (let i = 0; i < M; i++) {
+    for (let c = 0; c < nc; c++) {
+      const i = candidates[c];
       const v = u[i] + dtOverTau * (b[i] - u[i]);
       if (v > theta[i]) {
         u[i] = 0;
@@ -249,7 +261,7 @@ export function sailnet(init: Partial<SailnetOptions> & { readonly rng: Rng }): 
 
   const b = new Float64Array(M);
   const u = new Float64Array(M);
-  const spiked = new Int32Array(M);
+  const spiked = new Int32Array(2 * M);
   const n = new Float32Array(M);
 
   function drive(x: ArrayLike<number>, off: number): void {

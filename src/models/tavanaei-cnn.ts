@@ -193,7 +193,7 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
   // Buffers, one image at a time.
   const b = new Float64Array(M);
   const u = new Float64Array(M);
-  const spiked = new Int32Array(M);
+  const spiked = new Int32Array(2 * M);
   const counts = new Float32Array(M);
   const convCounts = new Float32Array(CH * CW * M);
   const pooledCounts = new Float32Array(PH * PW * M);
@@ -206,6 +206,7 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
   let nEvents = 0;
   const window = new Float64Array(K);
   const potential = new Float64Array(F);
+  const expU = new Float64Array(F);
   const lastPre = new Int32Array(I);
   const featureCounts = new Float32Array(featureSize);
 
@@ -300,11 +301,11 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
           let max = -Infinity;
           for (let f = 0; f < F; f++) if (potential[f] > max) max = potential[f];
           let z = 0;
-          for (let f = 0; f < F; f++) z += Math.exp(potential[f] - max);
+          for (let f = 0; f < F; f++) z += (expU[f] = Math.exp(potential[f] - max));
           let r = sampler.next() * z;
           let winner = F - 1;
           for (let f = 0; f < F; f++) {
-            r -= Math.exp(potential[f] - max);
+            r -= expU[f];
             if (r < 0) { winner = f; break; }
           }
           featureCounts[pos * F + winner] += 1;
