@@ -19,9 +19,10 @@
  *            u_k(t) = e^(−1/τ)·u_k(t−1) + Σ_{inputs i spiking at t} w_ki
  *          a leaky integration of weighted input spikes. While the position's input is active
  *          (its leaky input count A(t) = e^(−1/τ)·A(t−1) + #spikes(t) exceeds `activity`), one of
- *          its F neurons spikes with probability `rate` per step, neuron k with probability
+ *          neurons spikes with probability `rate` per step, neuron k with probability
  *          softmax(u)_k — the stochastic winner-take-all of the probabilistic neurons (the
- *          softmax is the implicit lateral inhibition).
+ *          softmax is the implicit lateral inhibition). With `groups` > 1 the F neurons form that
+ *          many independent winner-take-all groups, each with its own winner at such a step.
  *   STDP   when neuron k spikes at t during learning, for every input i of its field:
  *            Δw_ki = η (e^(c − w_ki) − 1)   if input i spiked in (t − σ, t]   (LTP)
  *            Δw_ki = −η                     otherwise                       (LTD)
@@ -67,6 +68,8 @@ export interface TavanaeiCnnOptions {
   readonly stride: number;
   /** Feature neurons F per position. */
   readonly features: number;
+  /** Independent winner-take-all groups the F neurons form (F/groups neurons each; one winner per group and spike event). */
+  readonly groups: number;
   /** Membrane time constant τ of the feature neurons, steps. */
   readonly tau: number;
   /** Leaky input count above which a position's neurons may spike. */
@@ -83,7 +86,7 @@ export interface TavanaeiCnnOptions {
 
 /** Defaults (file header; the paper's full text gives its own values, see notebook 16). */
 export const tavanaeiCnnDefaults: Readonly<TavanaeiCnnOptions> = Object.freeze({
-  imageHeight: 28, imageWidth: 28, inputScale: 1, pool: 2, window: 4, stride: 2, features: 32,
+  imageHeight: 28, imageWidth: 28, inputScale: 1, pool: 2, window: 4, stride: 2, features: 32, groups: 1,
   tau: 10, activity: 0.5, rate: 0.5, sigma: 5, eta: 0.002, shift: 5,
 });
 
@@ -163,6 +166,9 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
   const stride = integer(fn, "stride", o.stride, 1);
   const F = integer(fn, "features", o.features, 2);
   if (F > 4096) fail(fn, "features", "be at most 4096", F);
+  const groups = integer(fn, "groups", o.groups, 1);
+  if (F % groups !== 0 || F / groups < 2) fail(fn, "groups", `divide features (${F}) into groups of at least 2 neurons`, groups);
+  const groupSize = F / groups;
   positive(fn, "tau", o.tau);
   inRange(fn, "activity", o.activity, 0, Infinity);
   if (!(typeof o.rate === "number" && o.rate > 0 && o.rate <= 1)) fail(fn, "rate", "be a number in (0, 1]", o.rate);
@@ -297,25 +303,28 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
             for (let f = 0; f < F; f++) potential[f] += weights[f * I + i];
           }
           if (act <= options.activity || sampler.next() >= options.rate) continue;
-          // Stochastic winner-take-all: neuron f with probability softmax(u)_f.
-          let max = -Infinity;
-          for (let f = 0; f < F; f++) if (potential[f] > max) max = potential[f];
-          let z = 0;
-          for (let f = 0; f < F; f++) z += (expU[f] = Math.exp(potential[f] - max));
-          let r = sampler.next() * z;
-          let winner = F - 1;
-          for (let f = 0; f < F; f++) {
-            r -= expU[f];
-            if (r < 0) { winner = f; break; }
-          }
-          featureCounts[pos * F + winner] += 1;
-          total++;
-          if (learn) {
-            const off = winner * I;
-            for (let i = 0; i < I; i++) {
-              const w = weights[off + i];
-              const v = t - lastPre[i] < sigma ? w + eta * (Math.exp(c - w) - 1) : w + ltd;
-              weights[off + i] = v < 0 ? 0 : v > c ? c : v;
+          // Stochastic winner-take-all in each group: neuron f with probability softmax(u)_f over its group.
+          for (let g0 = 0; g0 < F; g0 += groupSize) {
+            const g1 = g0 + groupSize;
+            let max = -Infinity;
+            for (let f = g0; f < g1; f++) if (potential[f] > max) max = potential[f];
+            let z = 0;
+            for (let f = g0; f < g1; f++) z += (expU[f] = Math.exp(potential[f] - max));
+            let r = sampler.next() * z;
+            let winner = g1 - 1;
+            for (let f = g0; f < g1; f++) {
+              r -= expU[f];
+              if (r < 0) { winner = f; break; }
+            }
+            featureCounts[pos * F + winner] += 1;
+            total++;
+            if (learn) {
+              const off = winner * I;
+              for (let i = 0; i < I; i++) {
+                const w = weights[off + i];
+                const v = t - lastPre[i] < sigma ? w + eta * (Math.exp(c - w) - 1) : w + ltd;
+                weights[off + i] = v < 0 ? 0 : v > c ? c : v;
+              }
             }
           }
         }

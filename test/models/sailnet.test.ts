@@ -180,6 +180,20 @@ describe("tavanaeiCnn", () => {
     assert.ok(low > 0.5 * net.weights.length, `${low} of ${net.weights.length}`);
   });
 
+  it("with groups, every spike event has one winner in each group", () => {
+    const net = tavanaeiCnn({ sailnet: code, inputScale: patches.scale, features: 6, groups: 3, rng: createRng(4) });
+    const f = net.activity(mnist.images.subarray(784, 2 * 784), 1).features;
+    let total = 0;
+    for (let pos = 0; pos < 25; pos++) {
+      const sums = [0, 1, 2].map((g) => f[pos * 6 + 2 * g] + f[pos * 6 + 2 * g + 1]);
+      assert.equal(sums[1], sums[0]);
+      assert.equal(sums[2], sums[0]);
+      total += sums[0];
+    }
+    assert.ok(total > 0);
+    expectError(() => tavanaeiCnn({ sailnet: code, features: 6, groups: 4, rng: createRng(1) }), "tavanaeiCnn: groups must divide features (6) into groups of at least 2 neurons, got 4");
+  });
+
   it("is deterministic (features do not depend on the order of calls) and restores bit for bit", () => {
     const a = tavanaeiCnn({ sailnet: code, inputScale: patches.scale, features: 4, rng: createRng(7) });
     const b = tavanaeiCnn({ sailnet: code, inputScale: patches.scale, features: 4, rng: createRng(7) });
