@@ -3,7 +3,7 @@
  * E18, notebook 16) at the notebook's settings: SAILnet learning on 5 × 5 MNIST patches
  * (patches/s, 32 neurons, 50 steps per patch, online updates), then the CNN's probabilistic-STDP
  * feature-layer learning and its feature extraction (conv 24 × 24 × 32 → pool 12 × 12 × 32 →
- * 5 × 5 positions × 32 probabilistic LIF neurons), in MNIST images per second, one at a time.
+ * 5 × 5 positions × 64 probabilistic LIF neurons), in MNIST images per second, one at a time.
  * No peer: SAILnet's and the paper's own code are MATLAB.
  */
 import { createRng } from "../../src/core/random";

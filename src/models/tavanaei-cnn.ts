@@ -20,7 +20,7 @@
  *          a leaky integration of weighted input spikes. While the position's input is active
  *          (its leaky input count A(t) = e^(−1/τ)·A(t−1) + #spikes(t) exceeds `activity`), one of
  *          neurons spikes with probability `rate` per step, neuron k with probability
- *          softmax(u)_k — the stochastic winner-take-all of the probabilistic neurons (the
+ *          softmax(gain·u)_k — the stochastic winner-take-all of the probabilistic neurons (the
  *          softmax is the implicit lateral inhibition). With `groups` > 1 the F neurons form that
  *          many independent winner-take-all groups, each with its own winner at such a step.
  *   STDP   when neuron k spikes at t during learning, for every input i of its field:
@@ -68,6 +68,8 @@ export interface TavanaeiCnnOptions {
   readonly stride: number;
   /** Feature neurons F per position. */
   readonly features: number;
+  /** Inverse temperature of the softmax: neuron k fires with probability ∝ e^(gain·u_k). */
+  readonly gain: number;
   /** Independent winner-take-all groups the F neurons form (F/groups neurons each; one winner per group and spike event). */
   readonly groups: number;
   /** Membrane time constant τ of the feature neurons, steps. */
@@ -86,8 +88,8 @@ export interface TavanaeiCnnOptions {
 
 /** Defaults (file header; the paper's full text gives its own values, see notebook 16). */
 export const tavanaeiCnnDefaults: Readonly<TavanaeiCnnOptions> = Object.freeze({
-  imageHeight: 28, imageWidth: 28, inputScale: 1, pool: 2, window: 4, stride: 2, features: 32, groups: 1,
-  tau: 10, activity: 0.5, rate: 0.5, sigma: 5, eta: 0.002, shift: 5,
+  imageHeight: 28, imageWidth: 28, inputScale: 1, pool: 2, window: 4, stride: 2, features: 64, groups: 1, gain: 4,
+  tau: 10, activity: 0.5, rate: 1, sigma: 5, eta: 0.002, shift: 5,
 });
 
 /** What `evaluate` measures (no learning). */
@@ -169,6 +171,7 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
   const groups = integer(fn, "groups", o.groups, 1);
   if (F % groups !== 0 || F / groups < 2) fail(fn, "groups", `divide features (${F}) into groups of at least 2 neurons`, groups);
   const groupSize = F / groups;
+  const gain = positive(fn, "gain", o.gain);
   positive(fn, "tau", o.tau);
   inRange(fn, "activity", o.activity, 0, Infinity);
   if (!(typeof o.rate === "number" && o.rate > 0 && o.rate <= 1)) fail(fn, "rate", "be a number in (0, 1]", o.rate);
@@ -309,7 +312,7 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
             let max = -Infinity;
             for (let f = g0; f < g1; f++) if (potential[f] > max) max = potential[f];
             let z = 0;
-            for (let f = g0; f < g1; f++) z += (expU[f] = Math.exp(potential[f] - max));
+            for (let f = g0; f < g1; f++) z += (expU[f] = Math.exp(gain * (potential[f] - max)));
             let r = sampler.next() * z;
             let winner = g1 - 1;
             for (let f = g0; f < g1; f++) {
