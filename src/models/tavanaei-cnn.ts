@@ -39,8 +39,9 @@
  * (the network's seed and the image's index), so features do not depend on the order of calls.
  *
  * @example
+ *   const patches = imagePatches(train, { size: 5, count: 50000, rng: createRng(2) });
  *   const code = sailnet({ inputs: 25, neurons: 32, rng: createRng(1) });
- *   await fit(code, imagePatches(train, { size: 5, count: 50000, rng: createRng(2) }));
+ *   await fit(code, patches, { epochs: 4 });
  *   const net = tavanaeiCnn({ sailnet: code, inputScale: patches.scale, rng: createRng(3) });
  *   await fit(net, train, { samples: 5000 });
  *   const f = net.features(train, { start: 0, count: 1000 });   // spike counts, 1000 × net.featureSize
@@ -86,7 +87,7 @@ export interface TavanaeiCnnOptions {
   readonly shift: number;
 }
 
-/** Defaults (file header; the paper's full text gives its own values, see notebook 16). */
+/** Defaults: notebook 16's settings (file header; the paper's own values could not be read, see the notebook). */
 export const tavanaeiCnnDefaults: Readonly<TavanaeiCnnOptions> = Object.freeze({
   imageHeight: 28, imageWidth: 28, inputScale: 1, pool: 2, window: 4, stride: 2, features: 64, groups: 1, gain: 4,
   tau: 10, activity: 0.5, rate: 1, sigma: 5, eta: 0.002, shift: 5,
@@ -138,8 +139,8 @@ export interface TavanaeiCnn extends Learner<ImageDataset, TavanaeiCnnEvaluation
  * Builds the network on a trained SAILnet (its weights are copied: later SAILnet training does not
  * change this network) with feature weights drawn from `rng`. Every setting is checked first.
  * @example
- *   const net = tavanaeiCnn({ sailnet: code, inputScale: patches.scale, features: 32, rng: createRng(3) });
- *   net.featureSize;   // 25 positions × 32 = 800
+ *   const net = tavanaeiCnn({ sailnet: code, inputScale: patches.scale, features: 64, rng: createRng(3) });
+ *   net.featureSize;   // 25 positions × 64 = 1600
  */
 export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailnet: Sailnet; readonly rng: Rng }): TavanaeiCnn {
   const fn = "tavanaeiCnn";
