@@ -17,6 +17,8 @@ export type { SubsetOptions } from "./subset";
 export { take } from "./take";
 export { holdOut } from "./hold-out";
 export type { HoldOutOptions, HeldOutSplits } from "./hold-out";
+export { addImageNoise } from "./image-noise";
+export type { ImageNoiseKind } from "./image-noise";
 export { logEvaluation, evaluationLog, clearEvaluationLog, testSetReuse } from "./evaluation-log";
 export type { EvaluationEntry } from "./evaluation-log";
 export { image } from "./image";

@@ -54,3 +54,7 @@ export type {
   SpikingConvAutoencoder, SpikingConvAutoencoderOptions, ConvAutoencoderLayerSpec, ConvAutoencoderLayer, ConvAutoencoderEvaluation,
   ConvAutoencoderReconstruction, RegenerativeShape,
 } from "./spiking-conv-autoencoder";
+export { sailnet, sailnetDefaults, imagePatches } from "./sailnet";
+export type { Sailnet, SailnetOptions, SailnetEvaluation, SailnetPatches, ImagePatchesOptions } from "./sailnet";
+export { tavanaeiCnn, tavanaeiCnnDefaults } from "./tavanaei-cnn";
+export type { TavanaeiCnn, TavanaeiCnnOptions, TavanaeiCnnEvaluation, TavanaeiCnnActivity } from "./tavanaei-cnn";
