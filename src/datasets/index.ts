@@ -23,3 +23,5 @@ export { image } from "./image";
 export { classCounts } from "./class-counts";
 export { reviewTableOne } from "./review-table-one";
 export type { ReviewTableRow, ReviewTableGroup, LearningFamily } from "./review-table-one";
+export { parityTask, embeddedReberTask, imageRowSequences, sequenceDataset, sequenceSlice, reberSymbols } from "./sequence-tasks";
+export type { SequenceDataset, SequenceDatasetFields, SequenceTargetKind, ParityTaskOptions, EmbeddedReberTaskOptions } from "./sequence-tasks";

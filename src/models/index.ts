@@ -44,3 +44,5 @@ export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,
 } from "./stdp-cnn";
+export { spikingLstm, spikingLstmDefaults, lstmReference, burstLevelsFor } from "./spiking-lstm";
+export type { LstmWeights, SpikingLstmOptions, LstmEvaluation, SpikingLstmEvaluation, LstmRunner } from "./spiking-lstm";
