@@ -83,6 +83,8 @@ export interface LstmEvaluation {
   readonly outputs: Float64Array;
   /** The ANN's multiply-accumulates per sequence. */
   readonly macsPerSequence: number;
+  /** The largest |cell state| met (before the burst code): what the burst code's range must cover. */
+  readonly maxAbsCell: number;
 }
 
 /** A spiking run adds its spikes and synaptic operations. */
@@ -139,7 +141,7 @@ function checkData(fn: string, w: LstmWeights, data: SequenceDataset, range: { s
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-interface RunTotals { sops: number; spikes: number; saturations: number }
+interface RunTotals { sops: number; spikes: number; saturations: number; maxAbsCell: number }
 
 /**
  * The one loop of both networks: runs sequences [start, start + count) and scores them; with
@@ -197,6 +199,7 @@ function run(
         const g = rate(Math.tanh(z[2 * H + u]!));
         const og = rate(sigmoid(z[3 * H + u]!));
         let cu = fg * c[u]! + ig * g;
+        if (Math.abs(cu) > totals.maxAbsCell) totals.maxAbsCell = Math.abs(cu);
         if (cellCode) {
           let k = Math.round(cu / unit);
           if (k > half) { k = half; totals.saturations++; } else if (k < -half) { k = -half; totals.saturations++; }
@@ -263,10 +266,10 @@ export function lstmReference(weights: LstmWeights): LstmRunner<LstmEvaluation> 
     weights: w,
     evaluate(data, range) {
       checkData(`${fn}.evaluate`, w, data, range);
-      const totals = { sops: 0, spikes: 0, saturations: 0 };
+      const totals = { sops: 0, spikes: 0, saturations: 0, maxAbsCell: 0 };
       const r = run(w, data, range.start, range.count, 0, undefined, totals);
       logEvaluation("lstmReference", runner, data, { start: range.start, count: range.count, trained: 0 });
-      return Object.freeze({ ...r, macsPerSequence: macs(w, data) });
+      return Object.freeze({ ...r, macsPerSequence: macs(w, data), maxAbsCell: totals.maxAbsCell });
     },
   };
   return Object.freeze(runner);
@@ -297,11 +300,11 @@ export function spikingLstm(weights: LstmWeights, options: Partial<SpikingLstmOp
     options: settings,
     evaluate(data: SequenceDataset, r: { readonly start: number; readonly count: number }): SpikingLstmEvaluation {
       checkData(`${fn}.evaluate`, w, data, r);
-      const totals = { sops: 0, spikes: 0, saturations: 0 };
+      const totals = { sops: 0, spikes: 0, saturations: 0, maxAbsCell: 0 };
       const res = run(w, data, r.start, r.count, steps, cellCode, totals);
       logEvaluation("spikingLstm", runner, data, { start: r.start, count: r.count, trained: 0 });
       return Object.freeze({
-        ...res, macsPerSequence: macs(w, data), sopsPerSequence: totals.sops / r.count, spikesPerSequence: totals.spikes / r.count,
+        ...res, macsPerSequence: macs(w, data), maxAbsCell: totals.maxAbsCell, sopsPerSequence: totals.sops / r.count, spikesPerSequence: totals.spikes / r.count,
         cellSaturations: totals.saturations, steps, cellCode,
       });
     },

@@ -25,4 +25,4 @@ export type { ErbpOptions, ErbpBoxcar, ErbpNetwork, ErbpRange, ErbpTrainRange, E
 export { fitLinearClassifier, linearClassifierDefaults } from "./linear-classifier";
 export type { LinearClassifier, LinearClassifierOptions, LinearClassifierKind, LabelledFeatures } from "./linear-classifier";
 export { lstmLearner, lstmLearnerDefaults } from "./lstm-learner";
-export type { LstmLearner, LstmLearnerOptions } from "./lstm-learner";
+export type { LstmLearner, LstmLearnerOptions, LstmLearnerEvaluation } from "./lstm-learner";

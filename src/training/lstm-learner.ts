@@ -29,7 +29,7 @@ import { checkSequenceDataset, type SequenceDataset, type SequenceTargetKind } f
 import { tensor } from "../io/safetensors";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
-import type { LstmEvaluation, LstmWeights } from "../models/spiking-lstm";
+import type { LstmWeights } from "../models/spiking-lstm";
 import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 
 /** Options of `lstmLearner`. */
@@ -52,7 +52,16 @@ export const lstmLearnerDefaults: Readonly<Omit<LstmLearnerOptions, "rng">> = Ob
 });
 
 /** The learner (file header). */
-export interface LstmLearner extends Learner<SequenceDataset, LstmEvaluation> {
+/** What the learner's `evaluate` gives (its outputs are the tf model's: logits, or σ at every step). */
+export interface LstmLearnerEvaluation {
+  readonly accuracy: number;
+  readonly predictions?: Uint8Array;
+  readonly outputs: Float64Array;
+  /** The ANN's multiply-accumulates per sequence. */
+  readonly macsPerSequence: number;
+}
+
+export interface LstmLearner extends Learner<SequenceDataset, LstmLearnerEvaluation> {
   readonly batchSize: number;
   readonly options: Readonly<Omit<LstmLearnerOptions, "rng">>;
   /** The trained weights, copied, in the layout of the spiking LSTM. */
@@ -190,7 +199,7 @@ export function lstmLearner(options: Partial<LstmLearnerOptions> & { rng: Rng })
       samplesSeen += count;
       return count > 0 ? { samples: count, loss: lossSum / count } : { samples: 0 };
     },
-    evaluate(data: SequenceDataset, range: { readonly start: number; readonly count: number }): LstmEvaluation {
+    evaluate(data: SequenceDataset, range: { readonly start: number; readonly count: number }): LstmLearnerEvaluation {
       const f = `${fn}.evaluate`;
       const d = checkData(f, data);
       if (range === null || typeof range !== "object") fail(f, "range", "be {start, count}", range);
