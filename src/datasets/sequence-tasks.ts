@@ -59,6 +59,8 @@ export interface SequenceDataset {
 }
 
 const splits: readonly DatasetSplit[] = ["train", "validation", "test"];
+/** The most input values a generator makes (2²⁷ float32: 512 MB). */
+const maxValues = 2 ** 27;
 
 /** Checks the consistency of a `SequenceDataset` (shapes; input range on request). Internal. */
 export function checkSequenceDataset(fn: string, param: string, value: unknown, checkRange = false): SequenceDataset {
@@ -188,6 +190,7 @@ export function parityTask(options: Partial<ParityTaskOptions> & { rng: Rng }): 
   const rng = checkRng(fn, "rng", o.rng);
   const count = integer(fn, "count", o.count, 1);
   const length = integer(fn, "length", o.length, 1);
+  if (count * length > maxValues) fail(fn, "count", `be at most ${Math.floor(maxValues / length)} (count·length ≤ ${maxValues})`, count);
   const split = oneOf(fn, "split", o.split, splits);
   const target = oneOf(fn, "target", o.target, ["running", "end"] as const);
   const inputs = new Float32Array(count * length);
@@ -251,6 +254,7 @@ export function embeddedReberTask(options: Partial<EmbeddedReberTaskOptions> & {
   const rng = checkRng(fn, "rng", o.rng);
   const count = integer(fn, "count", o.count, 1);
   const length = integer(fn, "maxLength", o.maxLength, 9);
+  if (count * length * reberSymbols.length > maxValues) fail(fn, "count", `be at most ${Math.floor(maxValues / (7 * length))} (count·maxLength·7 ≤ ${maxValues})`, count);
   const split = oneOf(fn, "split", o.split, splits);
   const n = reberSymbols.length;
   const inputs = new Float32Array(count * length * n);

@@ -20,15 +20,22 @@
  *   twoChannelSpikes([0.3, -0.5], 10);        // Uint8Array 10 × 4: channels [+0, +1, −0, −1]
  *   burstLevel(1.26, { range: 4, levels: 81 }); // 13 → decoded 13·0.1 = 1.3
  */
-import { fail, integer, positive } from "../core/validate";
+import { fail, finite, integer, positive } from "../core/validate";
+
+function checkCodeValue(fn: string, value: number, steps: number): void {
+  if (typeof value !== "number" || !(value >= -1 && value <= 1)) fail(fn, "value", "be a finite number in [-1, 1]", value);
+  integer(fn, "steps", steps, 1);
+}
 
 /** Spikes of the two-channel rate code of v ∈ [−1, 1] over `steps` spike steps: ⌊|v|·steps + ½⌋ (sign not included). */
 export function twoChannelCount(value: number, steps: number): number {
+  checkCodeValue("twoChannelCount", value, steps);
   return Math.floor(Math.abs(value) * steps + 0.5);
 }
 
 /** The decoded value of the two-channel rate code of `value`: sign(v)·⌊|v|·steps + ½⌋/steps. */
 export function twoChannelDecode(value: number, steps: number): number {
+  checkCodeValue("twoChannelDecode", value, steps);
   const n = Math.floor(Math.abs(value) * steps + 0.5);
   return value < 0 ? -n / steps : n / steps;
 }
@@ -83,6 +90,8 @@ export function checkBurstCode(fn: string, param: string, code: BurstCode): Burs
 
 /** The signed burst size k (spikes, negative on the − channel) of `value` under `code`, saturating at ±(levels − 1)/2. */
 export function burstLevel(value: number, code: BurstCode): number {
+  finite("burstLevel", "value", value);
+  checkBurstCode("burstLevel", "code", code);
   const half = (code.levels - 1) / 2;
   const k = Math.round((value * half) / code.range);
   return k > half ? half : k < -half ? -half : k;
@@ -90,5 +99,7 @@ export function burstLevel(value: number, code: BurstCode): number {
 
 /** The decoded value of the burst code of `value`: burstLevel · range/((levels − 1)/2). */
 export function burstDecode(value: number, code: BurstCode): number {
+  finite("burstDecode", "value", value);
+  checkBurstCode("burstDecode", "code", code);
   return (burstLevel(value, code) * code.range * 2) / (code.levels - 1);
 }

@@ -277,6 +277,8 @@ export function lstmReference(weights: LstmWeights): LstmRunner<LstmEvaluation> 
 
 /** The least odd number of burst levels whose resolution 2R/(levels − 1) is no coarser than 1/T. */
 export function burstLevelsFor(cellRange: number, steps: number): number {
+  positive("burstLevelsFor", "cellRange", cellRange);
+  integer("burstLevelsFor", "steps", steps, 1);
   return 2 * Math.ceil(cellRange * steps) + 1;
 }
 

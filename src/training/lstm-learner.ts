@@ -113,6 +113,9 @@ export function lstmLearner(options: Partial<LstmLearnerOptions> & { rng: Rng })
   const kind = oneOf(fn, "kind", o.kind, ["class", "steps"] as const);
   const learningRate = positive(fn, "learningRate", o.learningRate);
   const batchSize = integer(fn, "batchSize", o.batchSize, 1);
+  for (const [name, v, max] of [["inputSize", inputSize, 65536], ["hiddenSize", hiddenSize, 4096], ["outputs", outputs, 65536], ["batchSize", batchSize, 65536]] as const) {
+    if (v > max) fail(fn, name, `be an integer in [1, ${max}]`, v);
+  }
   const config = Object.freeze({ inputSize, hiddenSize, outputs, kind, learningRate, batchSize });
   const seed = (): number => rng.int(2 ** 31);
   const model = tfl.sequential();
