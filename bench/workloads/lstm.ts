@@ -7,6 +7,8 @@
  * (nn.LSTM, 2 threads) in the same run; the ratio row is ours / PyTorch (ms per batch: below 1,
  * we are faster).
  */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { createRng } from "../../src/core/random";
 import { holdOut, loadMnist } from "../../src/datasets";
 import { imageRowSequences, sequenceSlice } from "../../src/datasets/sequence-tasks";
@@ -14,7 +16,19 @@ import { spikingLstm } from "../../src/models/spiking-lstm";
 import { initBackend } from "../../src/training/backend";
 import { lstmLearner } from "../../src/training/lstm-learner";
 import type { BenchRow, Workload } from "../workload";
-import { load, log, peerValue, runPeer, since } from "./_common";
+import { load, log, repoRoot, since } from "./_common";
+
+/** Runs bench/peers/lstm_torch.py; its ms per batch, or why there is none. */
+function torchPeer(batches: number, batch: number): number | string {
+  const script = path.join(repoRoot(), "bench", "peers", "lstm_torch.py");
+  const r = spawnSync("/usr/bin/python3", [script, "--batches", String(batches), "--batch", String(batch), "--hidden", "64"], {
+    cwd: repoRoot(), encoding: "utf8", timeout: 600_000, env: { ...process.env, PYTHONWARNINGS: "ignore" },
+  });
+  if (r.error) return r.error.message;
+  if (r.status !== 0) return `lstm_torch.py exited with ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-2).join(" | ")}`;
+  const m = /RESULT metric=bptt_ms_per_batch value=(\S+)/.exec(r.stdout);
+  return m ? Number(m[1]) : "lstm_torch.py printed no RESULT line";
+}
 
 export const workload: Workload = {
   name: "lstm",
@@ -43,10 +57,9 @@ export const workload: Workload = {
     ];
     ann.dispose();
     if (peers) {
-      const peer = runPeer("lstm_torch.py", ["--batches", String(batches), "--batch", String(batch), "--hidden", "64"]);
-      if (typeof peer === "string") log(`lstm: no PyTorch peer (${peer})`);
+      const theirs = torchPeer(batches, batch);
+      if (typeof theirs === "string") log(`lstm: no PyTorch peer (${theirs})`);
       else {
-        const theirs = peerValue(peer, "bptt_ms_per_batch");
         rows.push({ workload: "lstm", metric: "bptt_ms_per_batch_torch", value: theirs, unit: "ms", note: "bench/peers/lstm_torch.py (python3-torch, 2 threads)" });
         rows.push({ workload: "lstm", metric: "bptt_ratio", value: bptt / theirs, unit: "x", note: "ours / PyTorch, same run" });
       }
