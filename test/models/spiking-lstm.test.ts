@@ -94,6 +94,18 @@ describe("two-channel and burst codes", () => {
     expectError(() => twoChannelSpikes([1.5], 4), "twoChannelSpikes: values[0] must be a finite number in [-1, 1], got 1.5");
   });
 
+  it("the file header's example: twoChannelCount(0.3, 10) is 3, twoChannelSpikes([0.3, −0.5], 10) is 10 × 4, burstLevel(1.26, {4, 81}) is 13", () => {
+    assert.equal(twoChannelCount(0.3, 10), 3);
+    const spikes = twoChannelSpikes([0.3, -0.5], 10);
+    assert.equal(spikes.length, 40);
+    let plus0 = 0, minus1 = 0, other = 0;
+    for (let s = 0; s < 10; s++) { plus0 += spikes[s * 4]!; other += spikes[s * 4 + 1]! + spikes[s * 4 + 2]!; minus1 += spikes[s * 4 + 3]!; }
+    assert.deepEqual([plus0, other, minus1], [3, 0, 5]);
+    assert.equal(burstLevel(1.26, { range: 4, levels: 81 }), 13);
+    expectError(() => twoChannelCount(2, 10), "twoChannelCount: value must be a finite number in [-1, 1], got 2");
+    expectError(() => burstLevel(1, { range: 4, levels: 80 }), "burstLevel: code.levels must be odd (so that 0 is a level), got 80");
+  });
+
   it("the burst code resolves 2R/(levels − 1) and saturates at ±R", () => {
     const code = { range: 4, levels: burstLevelsFor(4, 10) };
     assert.equal(code.levels, 81);
