@@ -48,12 +48,13 @@ export function twoChannelDecode(value: number, steps: number): number {
 export function twoChannelSpikes(values: ArrayLike<number>, steps: number): Uint8Array {
   const fn = "twoChannelSpikes";
   integer(fn, "steps", steps, 1);
-  if (values == null || typeof values.length !== "number") fail(fn, "values", "be an array of numbers in [-1, 1]", values);
+  if (values == null || (!Array.isArray(values) && !ArrayBuffer.isView(values))) fail(fn, "values", "be an array of numbers in [-1, 1]", values);
   const n = values.length;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     if (typeof v !== "number" || !(v >= -1 && v <= 1)) fail(fn, `values[${i}]`, "be a finite number in [-1, 1]", v);
   }
+  if (steps * 2 * n > 2 ** 30) fail(fn, "steps", `be at most ${Math.floor(2 ** 29 / Math.max(n, 1))} for ${n} values (steps·2n ≤ 2³⁰ spikes)`, steps);
   const out = new Uint8Array(steps * 2 * n);
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
