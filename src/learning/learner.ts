@@ -21,7 +21,7 @@
  *                                   plus JSON (learning/snapshot.ts): a restored learner continues
  *                                   bit for bit like the one that was saved
  *
- * The learners of the library: `herdingMlp`, `reluMlp`, `erbpNetwork`, `membraneBackpropNetwork`
+ * The learners of the library: `herdingMlp`, `reluMlp`, `erbpNetwork`, `membraneBackpropNetwork`, `lstmLearner`
  * and the trainer of `createTrainer`. A learner of your own is a plain object with these members
  * (and a `name`, a `learningRate`, and a `batchSize` when it learns in batches).
  *
