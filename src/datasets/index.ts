@@ -29,3 +29,5 @@ export { readGrayPng, loadNaturalImages, naturalImagesAvailable, naturalImageNam
 export type { NaturalImage, LoadNaturalImagesOptions } from "./natural-images";
 export { samplePatches, datasetImages, zcaWhitening } from "./patches";
 export type { PatchSet, SamplePatchesOptions, Whitening, ZcaOptions } from "./patches";
+export { parityTask, embeddedReberTask, imageRowSequences, sequenceDataset, sequenceSlice, reberSymbols } from "./sequence-tasks";
+export type { SequenceDataset, SequenceDatasetFields, SequenceTargetKind, ParityTaskOptions, EmbeddedReberTaskOptions } from "./sequence-tasks";

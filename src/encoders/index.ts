@@ -18,3 +18,5 @@ export { dogKernel, dogFilter, dogFilterDefaults } from "./dog";
 export type { GrayImage, DogMaps, DogNormalization, DogFilterOptions } from "./dog";
 export { signedRates, signedDecode, signedRatesDefaults, signedDecodeDefaults } from "./signed";
 export type { SignedRatesOptions, SignedDecodeOptions } from "./signed";
+export { twoChannelCount, twoChannelDecode, twoChannelSpikes, burstLevel, burstDecode } from "./two-channel-code";
+export type { BurstCode } from "./two-channel-code";

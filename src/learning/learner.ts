@@ -22,7 +22,8 @@
  *                                   bit for bit like the one that was saved
  *
  * The learners of the library: `herdingMlp`, `reluMlp`, `erbpNetwork`, `membraneBackpropNetwork`,
- * each layer of `spikingConvAutoencoder` (`net.layer(l)`) and the trainer of `createTrainer`. A learner of your own is a plain object with these members
+ * `lstmLearner`, `sailnet`, `tavanaeiCnn`, `mirroredStdpAutoencoder`, each layer of
+ * `spikingConvAutoencoder` (`net.layer(l)`) and the trainer of `createTrainer`. A learner of your own is a plain object with these members
  * (and a `name`, a `learningRate`, and a `batchSize` when it learns in batches).
  *
  * @example

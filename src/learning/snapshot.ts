@@ -45,6 +45,12 @@
  *                state {orderSeed, encoding: RngState, evaluation: RngState, steps, pending: [row],
  *                       history, layerAngles, trainStats?: [{mean, sd}], optimizer}
  *
+ *   lstmLearner  lstm.kernel F32 [inputs, 4H], lstm.recurrentKernel F32 [H, 4H], lstm.bias F32 [4H]
+ *                (gates i, f, c, o), dense.kernel F32 [H, outputs], dense.bias F32 [outputs],
+ *                optimizer.… Adam's state (below)
+ *                config {inputSize, hiddenSize, outputs, kind, learningRate, batchSize}
+ *                state {orderSeed, optimizer}
+ *
  *   optimiser state (training/optimizer-state.ts): optimizer.<slot>.<variable's name> F32, slots
  *   m and v (Adam), accumulation (momentum), meanSquare, moment, meanGrad (RMSProp); Adam's
  *   optimizer.beta1Power and optimizer.beta2Power F32 []; state.optimizer {kind, iterations, slots}.

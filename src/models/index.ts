@@ -58,3 +58,5 @@ export { sailnet, sailnetDefaults, imagePatches } from "./sailnet";
 export type { Sailnet, SailnetOptions, SailnetEvaluation, SailnetPatches, ImagePatchesOptions } from "./sailnet";
 export { tavanaeiCnn, tavanaeiCnnDefaults } from "./tavanaei-cnn";
 export type { TavanaeiCnn, TavanaeiCnnOptions, TavanaeiCnnEvaluation, TavanaeiCnnActivity } from "./tavanaei-cnn";
+export { spikingLstm, spikingLstmDefaults, lstmReference, burstLevelsFor } from "./spiking-lstm";
+export type { LstmWeights, SpikingLstmOptions, LstmEvaluation, SpikingLstmEvaluation, LstmRunner } from "./spiking-lstm";
