@@ -90,10 +90,14 @@ export function notebookTitles(dir = path.join(repoRoot, "notebooks")): Map<stri
   return titles;
 }
 
-/** The headline of a record: its first row with a numeric paper value and a numeric result. */
+/**
+ * The headline of a record: its first row measured on the test set with a numeric paper value and
+ * a numeric result (the number a reader looks for); else its first row with both numeric.
+ */
 function headline(entry: ResultsEntry): string {
   const rows = entry.rows as RecordedRow[];
-  const row = rows.find((r) => typeof r.paper === "number" && typeof r.ours === "number");
+  const numeric = (r: RecordedRow) => typeof r.paper === "number" && typeof r.ours === "number";
+  const row = rows.find((r) => numeric(r) && r.on === "test") ?? rows.find(numeric);
   if (!row) return "—";
   const unit = row.unit ? (row.unit === "%" ? " %" : ` ${row.unit}`) : "";
   const mark = row.met === undefined ? "" : row.met ? " ✓" : " ✗";
