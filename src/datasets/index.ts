@@ -23,3 +23,7 @@ export { image } from "./image";
 export { classCounts } from "./class-counts";
 export { reviewTableOne } from "./review-table-one";
 export type { ReviewTableRow, ReviewTableGroup, LearningFamily } from "./review-table-one";
+export { sequenceDataset } from "./sequence-dataset";
+export type { SequenceDataset, SequenceDatasetInput } from "./sequence-dataset";
+export { addingProblem, addingProblemBaseline } from "./adding-problem";
+export type { AddingProblemOptions } from "./adding-problem";

@@ -24,3 +24,5 @@ export { erbpNetwork, erbpDefaults, erbpBoxcar } from "./erbp";
 export type { ErbpOptions, ErbpBoxcar, ErbpNetwork, ErbpRange, ErbpTrainRange, ErbpTrainResult, ErbpEvaluation, ErbpRecording, ErbpState, ErbpStepSpikes } from "./erbp";
 export { fitLinearClassifier, linearClassifierDefaults } from "./linear-classifier";
 export type { LinearClassifier, LinearClassifierOptions, LinearClassifierKind, LabelledFeatures } from "./linear-classifier";
+export { sequenceRegressor, sequenceRegressorDefaults } from "./sequence-regressor";
+export type { SequenceRegressor, SequenceRegressorOptions, SequenceHistoryRow, GradientLagRow, SequenceEvaluation } from "./sequence-regressor";
