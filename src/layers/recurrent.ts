@@ -75,29 +75,50 @@ export interface RecurrentScanOutput {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** rows·M for a [rows, K] row block `a` (offset aOff) and M [K, N]: out[rows, N] += a·M. */
-function addProduct(a: Float32Array, aOff: number, rows: number, K: number, M: Float32Array, N: number, out: Float32Array, outOff: number): void {
+/**
+ * out[r, j] += Σ_k a[aOff + r·K + k] · M[k·N + col0 + j] for r < rows, j < n, out's rows at
+ * outOff + r·outStride. Four rows of M per pass (about 2× faster in V8 than one).
+ */
+function addProduct(a: Float32Array, aOff: number, rows: number, K: number, M: Float32Array, N: number, col0: number, n: number, out: Float32Array, outOff: number, outStride: number): void {
   for (let r = 0; r < rows; r++) {
     const ar = aOff + r * K;
-    const or = outOff + r * N;
-    for (let k = 0; k < K; k++) {
-      const v = a[ar + k]!;
-      if (v === 0) continue;
-      const mk = k * N;
-      for (let j = 0; j < N; j++) out[or + j] += v * M[mk + j]!;
+    const or = outOff + r * outStride;
+    let k = 0;
+    for (; k + 3 < K; k += 4) {
+      const a0 = a[ar + k]!, a1 = a[ar + k + 1]!, a2 = a[ar + k + 2]!, a3 = a[ar + k + 3]!;
+      const m0 = k * N + col0, m1 = m0 + N, m2 = m1 + N, m3 = m2 + N;
+      for (let j = 0; j < n; j++) out[or + j] += a0 * M[m0 + j]! + a1 * M[m1 + j]! + a2 * M[m2 + j]! + a3 * M[m3 + j]!;
+    }
+    for (; k < K; k++) {
+      const a0 = a[ar + k]!;
+      const m0 = k * N + col0;
+      for (let j = 0; j < n; j++) out[or + j] += a0 * M[m0 + j]!;
     }
   }
 }
 
-/** out[rows, K] = d[rows, N (columns from col0, width n)]·M[:, col0 … col0+n]ᵀ with M [K, N]. */
+/** out[r·K + k] (=, or += with `add`) Σ_j d[r·dStride + dCol + j] · M[k·N + col0 + j] for r < rows, k < K, j < n. */
 function productTransposed(d: Float32Array, dStride: number, dCol: number, rows: number, M: Float32Array, K: number, N: number, col0: number, n: number, out: Float32Array, add: boolean): void {
   for (let r = 0; r < rows; r++) {
     const dr = r * dStride + dCol;
-    for (let k = 0; k < K; k++) {
-      const mk = k * N + col0;
-      let s = 0;
-      for (let j = 0; j < n; j++) s += d[dr + j]! * M[mk + j]!;
-      out[r * K + k] = add ? out[r * K + k]! + s : s;
+    const or = r * K;
+    let k = 0;
+    for (; k + 1 < K; k += 2) {
+      const m0 = k * N + col0, m1 = m0 + N;
+      let s0 = 0, s1 = 0;
+      for (let j = 0; j < n; j++) {
+        const x = d[dr + j]!;
+        s0 += x * M[m0 + j]!;
+        s1 += x * M[m1 + j]!;
+      }
+      out[or + k] = add ? out[or + k]! + s0 : s0;
+      out[or + k + 1] = add ? out[or + k + 1]! + s1 : s1;
+    }
+    for (; k < K; k++) {
+      const m0 = k * N + col0;
+      let s0 = 0;
+      for (let j = 0; j < n; j++) s0 += d[dr + j]! * M[m0 + j]!;
+      out[or + k] = add ? out[or + k]! + s0 : s0;
     }
   }
 }
@@ -170,27 +191,13 @@ export function recurrentScan(cell: RecurrentCell, x: tf.Tensor, weights: Recurr
       z.set(A.subarray(aOff, aOff + B * GH));
       if (cell === "gru") {
         // z, r blocks from h_{t−1}·U^{zr}; the n block after r is known.
-        for (let r = 0; r < B; r++) {
-          const hr = prev + r * H;
-          const zr = r * GH;
-          for (let k = 0; k < H; k++) {
-            const v = hs[hr + k]!;
-            if (v === 0) continue;
-            const uk = k * GH;
-            for (let j = 0; j < 2 * H; j++) z[zr + j] += v * Uv[uk + j]!;
-          }
-        }
+        addProduct(hs, prev, B, H, Uv, GH, 0, 2 * H, z, 0, GH);
         for (let r = 0; r < B; r++) {
           const zr = r * GH;
           for (let j = 0; j < 2 * H; j++) z[zr + j] = sigmoid(z[zr + j]!);
           const rhOff = t * n + r * H;
           for (let k = 0; k < H; k++) rh![rhOff + k] = z[zr + H + k]! * hs[prev + r * H + k]!;
-          for (let k = 0; k < H; k++) {
-            const v = rh![rhOff + k]!;
-            if (v === 0) continue;
-            const uk = k * GH + 2 * H;
-            for (let j = 0; j < H; j++) z[zr + 2 * H + j] += v * Uv[uk + j]!;
-          }
+          addProduct(rh!, rhOff, 1, H, Uv, GH, 2 * H, H, z, zr + 2 * H, GH);
           for (let k = 0; k < H; k++) {
             const nk = Math.tanh(z[zr + 2 * H + k]!);
             z[zr + 2 * H + k] = nk;
@@ -199,7 +206,7 @@ export function recurrentScan(cell: RecurrentCell, x: tf.Tensor, weights: Recurr
           }
         }
       } else {
-        addProduct(hs, prev, B, H, Uv, GH, z, 0);
+        addProduct(hs, prev, B, H, Uv, GH, 0, GH, z, 0, GH);
         if (cell === "rnn") {
           for (let k = 0; k < n; k++) hs[cur + k] = Math.tanh(z[k]!);
         } else {
