@@ -11,3 +11,4 @@ export { createModel } from "./model";
 export type { Model, ModelOptions, ModelLayer, ForwardOutput, ForwardOptions } from "./model";
 export { recurrentScan, recurrentWeights, recurrentCells, recurrentGates } from "./recurrent";
 export type { RecurrentCell, RecurrentWeightTensors, RecurrentGradientNorms, RecurrentScanOptions, RecurrentScanOutput, RecurrentWeightOptions, RecurrentWeightArrays } from "./recurrent";
+export { recurrentLeakyScan } from "./recurrent-leaky";
