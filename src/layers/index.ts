@@ -1,4 +1,4 @@
-/** tf.js layers for surrogate-gradient training: the leaky layer (twin of neurons/leaky) and a feed-forward model. */
+/** tf.js layers for BPTT: the leaky layer (twin of neurons/leaky) and its recurrent form, the RNN, LSTM and GRU as fused time loops, and a feed-forward model. */
 export { leakyLayerParams, leakyLayerDefaults, leakyLayerStep, leakyScan } from "./lif-layer";
 export type { LeakyLayerParams, LeakyLayerOptions, LeakyLayerState, LeakyScanOutput } from "./lif-layer";
 export {
