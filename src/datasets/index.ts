@@ -31,3 +31,7 @@ export { samplePatches, datasetImages, zcaWhitening } from "./patches";
 export type { PatchSet, SamplePatchesOptions, Whitening, ZcaOptions } from "./patches";
 export { parityTask, embeddedReberTask, imageRowSequences, sequenceDataset, sequenceSlice, reberSymbols } from "./sequence-tasks";
 export type { SequenceDataset, SequenceDatasetFields, SequenceTargetKind, ParityTaskOptions, EmbeddedReberTaskOptions } from "./sequence-tasks";
+export { regressionSequences } from "./regression-sequences";
+export type { RegressionSequences, RegressionSequencesInput } from "./regression-sequences";
+export { addingProblem, addingProblemBaseline } from "./adding-problem";
+export type { AddingProblemOptions } from "./adding-problem";

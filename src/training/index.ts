@@ -26,3 +26,5 @@ export { fitLinearClassifier, linearClassifierDefaults } from "./linear-classifi
 export type { LinearClassifier, LinearClassifierOptions, LinearClassifierKind, LabelledFeatures } from "./linear-classifier";
 export { lstmLearner, lstmLearnerDefaults } from "./lstm-learner";
 export type { LstmLearner, LstmLearnerOptions, LstmLearnerEvaluation } from "./lstm-learner";
+export { sequenceRegressor, sequenceRegressorDefaults } from "./sequence-regressor";
+export type { SequenceRegressor, SequenceRegressorOptions, SequenceHistoryRow, GradientLagRow, SequenceEvaluation } from "./sequence-regressor";
