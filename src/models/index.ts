@@ -40,6 +40,8 @@ export type {
 export { assignLabelsByResponse, classifyByAssignment } from "./label-assignment";
 export type { LabelAssignmentOptions, LabelAssignment } from "./label-assignment";
 export { stdpCnn, stdpCnnPresets, stdpCnnLearningRates, spikeWave, spikingConv, spikePool, kWinners, stdpConvUpdate, stdpCnnFeatureImages } from "./stdp-cnn";
+export { stdpCnnOperations } from "./stdp-cnn-operations";
+export type { StdpCnnOperations } from "./stdp-cnn-operations";
 export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,
