@@ -36,10 +36,11 @@
  *   await fit(net, patches, { epochs: 2 });
  *   net.evaluate(patches, { start: 0, count: 5000 }).meanCount;   // ≈ p = 0.05
  */
-import { checkRng, createRng, type Rng } from "../core/random";
+import { checkRng, type Rng } from "../core/random";
 import { fail, inRange, integer, mergeOptions, positive } from "../core/validate";
 import { checkImageDataset, type ImageDataset } from "../datasets/image-dataset";
 import type { Learner, LearnerEvaluation, LearnOptions, LearnStep } from "../learning/learner";
+import { epochSampler } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 
 /** Image patches as SAILnet's inputs: `count` vectors of `size × size` values, row-major. */
@@ -273,20 +274,7 @@ export function sailnet(init: Partial<SailnetOptions> & { readonly rng: Rng }): 
     }
   }
 
-  let cachedEpoch = -1;
-  let cachedCount = -1;
-  let order = new Uint32Array(0);
-  function sampleAt(count: number, position: number): number {
-    const epoch = Math.floor(position / count);
-    if (epoch !== cachedEpoch || count !== cachedCount) {
-      order = new Uint32Array(count);
-      for (let i = 0; i < count; i++) order[i] = i;
-      createRng((orderSeed + epoch * 7919) >>> 0).shuffle(order);
-      cachedEpoch = epoch;
-      cachedCount = count;
-    }
-    return order[position % count];
-  }
+  let sampleAt = epochSampler(orderSeed);   // the seeded order of each epoch (learning/epoch-order.ts)
 
   function checkPatches(f: string, data: SailnetPatches): SailnetPatches {
     if (data === null || typeof data !== "object") fail(f, "data", "be a SailnetPatches (imagePatches)", data);
@@ -403,7 +391,7 @@ export function sailnet(init: Partial<SailnetOptions> & { readonly rng: Rng }): 
       W.set(w);
       theta.set(t);
       orderSeed = seed;
-      cachedEpoch = -1;
+      sampleAt = epochSampler(orderSeed);
       samplesSeen = r.samplesSeen;
     },
   };

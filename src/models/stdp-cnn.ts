@@ -53,12 +53,13 @@
  *   net.learnLayer(1, train, { count: 2000 });       // layer 2
  *   const f = net.features(train, { start: 0, count: 2000 });   // f.values: 2000 × f.dim
  */
-import { createRng, checkRng, type Rng } from "../core/random";
+import { checkRng, type Rng } from "../core/random";
 import { fail, integer, mergeOptions, oneOf, positive, inRange } from "../core/validate";
 import type { DatasetSplit, ImageDataset } from "../datasets/image-dataset";
 import { checkImageDataset } from "../datasets/image-dataset";
 import { dogFilter, dogFilterDefaults, dogKernel, type DogFilterOptions } from "../encoders/dog";
 import { latencySteps } from "../encoders/latency";
+import { epochOrder } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 
 /** A stage of spiking activity: at most one spike per neuron, as fire steps and in fire order. */
@@ -924,9 +925,7 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
     const key = `${layer}:${epoch}:${count}`;
     let order = epochOrders.get(key);
     if (!order) {
-      order = new Uint32Array(count);
-      for (let i = 0; i < count; i++) order[i] = i;
-      createRng((orderSeed + 0x9e3779b9 * (layer + 1) + epoch * 7919) >>> 0).shuffle(order);
+      order = epochOrder(orderSeed + 0x9e3779b9 * (layer + 1), epoch, count);   // a stream per layer
       epochOrders.clear();
       epochOrders.set(key, order);
     }

@@ -50,6 +50,7 @@ import { checkRng, createRng, type Rng } from "../core/random";
 import { fail, inRange, integer, mergeOptions, positive } from "../core/validate";
 import { checkImageDataset, type DatasetSplit, type ImageDataset } from "../datasets/image-dataset";
 import type { Learner, LearnerEvaluation, LearnOptions, LearnStep } from "../learning/learner";
+import { epochSampler } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import type { LabelledFeatures } from "../training/linear-classifier";
 import { sailnetDynamics, type Sailnet } from "./sailnet";
@@ -346,20 +347,7 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
   const pixelsPer = H * Wd;
   const samplerFor = (index: number) => createRng((sampleSeed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
 
-  let cachedEpoch = -1;
-  let cachedCount = -1;
-  let order = new Uint32Array(0);
-  function sampleAt(count: number, position: number): number {
-    const epoch = Math.floor(position / count);
-    if (epoch !== cachedEpoch || count !== cachedCount) {
-      order = new Uint32Array(count);
-      for (let i = 0; i < count; i++) order[i] = i;
-      createRng((orderSeed + epoch * 7919) >>> 0).shuffle(order);
-      cachedEpoch = epoch;
-      cachedCount = count;
-    }
-    return order[position % count];
-  }
+  let sampleAt = epochSampler(orderSeed);   // the seeded order of each epoch (learning/epoch-order.ts)
 
   function checkRange(f: string, d: ImageDataset, range: { readonly start: number; readonly count: number }): [number, number] {
     if (range === null || typeof range !== "object") fail(f, "range", "be { start, count }", range);
@@ -456,7 +444,7 @@ export function tavanaeiCnn(init: Partial<TavanaeiCnnOptions> & { readonly sailn
       for (let m = 0; m < M; m++) for (let j = 0; j < K; j++) qSum[m] += Q[m * K + j];
       weights.set(fw);
       orderSeed = seed;
-      cachedEpoch = -1;
+      sampleAt = epochSampler(orderSeed);
       samplesSeen = r.samplesSeen;
     },
   };
