@@ -35,3 +35,15 @@ export function epochSampler(seed: number): (count: number, position: number) =>
     return order[position % count]!;
   };
 }
+
+/**
+ * The epoch order of the batch learners (`createTrainer`, `membraneBackpropNetwork`,
+ * `sequenceRegressor`): indices shuffled by a generator seeded from (seed + (epoch + 1) ·
+ * 0x9e3779b9) mod 2³² (32-bit product), or in data order when `shuffle` is false.
+ */
+export function batchEpochOrder(seed: number, epoch: number, count: number, shuffle = true): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  if (shuffle) createRng((seed + Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(order);
+  return order;
+}

@@ -38,12 +38,13 @@
  *   const { accuracy } = trainer.evaluate(test);
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { checkRng, createRng, type Rng } from "../core/random";
+import { checkRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import { tensor, type StoredTensor } from "../io/safetensors";
 import type { Model } from "../layers/model";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { batchEpochOrder } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { modelVariableNames } from "../layers/model-weights";
 import { tensorAngleDegrees } from "./alignment";
@@ -242,9 +243,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
   let cachedOrder: Int32Array = new Int32Array(0);
   const orderOf = (epoch: number, n: number): Int32Array => {
     if (epoch !== cachedEpoch || cachedOrder.length !== n) {
-      const order = new Int32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      if (o.shuffle) createRng((orderSeed + Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(order);
+      const order = batchEpochOrder(orderSeed, epoch, n, o.shuffle);
       cachedEpoch = epoch;
       cachedOrder = order;
     }

@@ -65,6 +65,7 @@ import { createModel, type Model } from "../layers/model";
 import { tensor, type StoredTensor } from "../io/index";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { batchEpochOrder } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 import { makeBatch, sampleSize, type TrainingData } from "./batches";
@@ -477,7 +478,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
   let pending = { loss: 0, correct: 0, samples: 0, batches: 0 };
   let trainedSamples = 0;
   let cachedEpoch = -1;
-  let cachedOrder = new Int32Array(0);
+  let cachedOrder: Int32Array = new Int32Array(0);
   let epochsSeen = 0;
 
   const checkData = (f: string, data: TrainingData) => {
@@ -722,9 +723,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
 
   const orderOf = (epoch: number, n: number): Int32Array => {
     if (epoch !== cachedEpoch || cachedOrder.length !== n) {
-      const order = new Int32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      createRng((orderSeed + Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(order);
+      const order = batchEpochOrder(orderSeed, epoch, n);
       cachedEpoch = epoch;
       cachedOrder = order;
     }

@@ -30,13 +30,14 @@
  *   net.evaluate(test, { start: 0, count: test.count }).loss;   // MSE
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { checkRng, createRng, type Rng } from "../core/random";
+import { checkRng, type Rng } from "../core/random";
 import { fail, finite, integer, mergeOptions, nonNegative, oneOf, positive } from "../core/validate";
 import { logEvaluation } from "../datasets/evaluation-log";
 import { checkSequenceDataset, type RegressionSequences } from "../datasets/regression-sequences";
 import { tensor, type StoredTensor } from "../io/safetensors";
 import { recurrentCells, recurrentGates, recurrentScan, recurrentWeights, type RecurrentCell, type RecurrentGradientNorms } from "../layers/recurrent";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
+import { batchEpochOrder } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 
@@ -179,12 +180,10 @@ export function sequenceRegressor(options: Partial<SequenceRegressorOptions> & P
     : tf.train.rmsprop(o.learningRate);
   let orderSeed = rng.nextUint32();
   let cachedEpoch = -1;
-  let cachedOrder = new Int32Array(0);
+  let cachedOrder: Int32Array = new Int32Array(0);
   const orderOf = (epoch: number, N: number): Int32Array => {
     if (epoch !== cachedEpoch || cachedOrder.length !== N) {
-      const order = new Int32Array(N);
-      for (let i = 0; i < N; i++) order[i] = i;
-      createRng((orderSeed + Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(order);
+      const order = batchEpochOrder(orderSeed, epoch, N);
       cachedEpoch = epoch;
       cachedOrder = order;
     }
