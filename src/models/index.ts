@@ -54,7 +54,7 @@ export type {
 export { spikingConvAutoencoder, spikingConvAutoencoderDefaults, regenerativeUpdate } from "./spiking-conv-autoencoder";
 export type {
   SpikingConvAutoencoder, SpikingConvAutoencoderOptions, ConvAutoencoderLayerSpec, ConvAutoencoderLayer, ConvAutoencoderEvaluation,
-  ConvAutoencoderReconstruction, RegenerativeShape,
+  ConvAutoencoderReconstruction, ConvAutoencoderOperations, RegenerativeShape,
 } from "./spiking-conv-autoencoder";
 export { sailnet, sailnetDefaults, imagePatches } from "./sailnet";
 export type { Sailnet, SailnetOptions, SailnetEvaluation, SailnetPatches, ImagePatchesOptions } from "./sailnet";

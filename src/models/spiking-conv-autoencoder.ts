@@ -151,10 +151,27 @@ export interface SpikingConvAutoencoder {
   layer(index: number): ConvAutoencoderLayer;
   /** Spike counts of the last stage for images [start, start + count) of `data`, in order. */
   features(data: ImageDataset, range: { readonly start: number; readonly count: number }): LabelledFeatures;
+  /**
+   * Operations of the feature pass over images [start, start + count) (the same pass as `features`):
+   * SOPs = every input spike of a layer × its fan-out (maps × the output positions whose window covers
+   * it), summed over the steps; MACs = the same convolutions run once, densely, as an ANN.
+   */
+  operations(data: ImageDataset, range: { readonly start: number; readonly count: number }): ConvAutoencoderOperations;
   /** Input and regenerated spike counts of layer `layer` for image `index` of `data` (no learning). */
   reconstruct(data: ImageDataset, index: number, layer: number): ConvAutoencoderReconstruction;
   snapshot(): LearnerSnapshot;
   restore(snapshot: LearnerSnapshot): void;
+}
+
+/** `operations`' result: means per image. */
+export interface ConvAutoencoderOperations {
+  readonly count: number;
+  /** Synaptic operations per image, all layers. */
+  readonly sops: number;
+  /** Per layer. */
+  readonly sopsPerLayer: readonly number[];
+  /** Multiply-accumulates of one dense pass of the same convolutions. */
+  readonly macs: number;
 }
 
 /** Shapes of one layer's regenerative update. */
@@ -382,6 +399,7 @@ export function spikingConvAutoencoder(init: Partial<SpikingConvAutoencoderOptio
         const list = layerInputList[l];
         let n = 0;
         for (let i = 0; i < input.length; i++) if (input[i] !== 0) list[n++] = i;
+        if (opsCount !== null) opsCount[l] += fanOut(b, list, n);
         const spikes = encodeStep(b, w, list, n, spec.threshold, options.beta);
         if (l === upTo) totals.hidden += spikes;
         if (b.p > 1) pool(b);
@@ -395,6 +413,25 @@ export function spikingConvAutoencoder(init: Partial<SpikingConvAutoencoderOptio
         }
       }
     }
+  }
+
+  /** Counting SOPs per layer during `operations` (null otherwise). */
+  let opsCount: Float64Array | null = null;
+
+  /** Σ over the n input spikes in `list` of maps × the output positions whose window covers the spike (valid convolution). */
+  function fanOut(b: LayerBuffers, list: Int32Array, n: number): number {
+    const { H, W, K, k, Ho, Wo } = b;
+    let total = 0;
+    for (let s = 0; s < n; s++) {
+      const idx = list[s];
+      const rem = idx % (H * W);
+      const y = Math.floor(rem / W);
+      const x = rem - y * W;
+      const rows = Math.min(k - 1, y) - Math.max(0, y - Ho + 1) + 1;
+      const cols = Math.min(k - 1, x) - Math.max(0, x - Wo + 1) + 1;
+      total += K * rows * cols;
+    }
+    return total;
   }
 
   function encodeStep(b: LayerBuffers, w: Float32Array, list: Int32Array, n: number, threshold: number, beta: number): number {
@@ -631,6 +668,25 @@ export function spikingConvAutoencoder(init: Partial<SpikingConvAutoencoderOptio
         values.set(counts, i * featureSize);
       }
       return Object.freeze({ values, count, dim: featureSize, labels: d.labels.slice(start, start + count), name: d.name, split: d.split });
+    },
+    operations(data, range) {
+      const f = "spikingConvAutoencoder.operations";
+      const d = checkData(f, data);
+      const { start, count } = checkRange(f, d, range);
+      const last = layers.length - 1;
+      const counted = new Float64Array(layers.length);
+      opsCount = counted;
+      try {
+        for (let i = 0; i < count; i++) {
+          const index = start + i;
+          run(d.images.subarray(index * pixelsPer, (index + 1) * pixelsPer), createRng(mixSeed(seed, index, 2000)), last, false, false, true, false);
+        }
+      } finally {
+        opsCount = null;
+      }
+      const sopsPerLayer = Array.from(counted, (v) => v / count);
+      const macs = buffers.reduce((a, b) => a + b.Ho * b.Wo * b.K * b.k * b.k * b.C, 0);
+      return Object.freeze({ count, sops: sopsPerLayer.reduce((a, b) => a + b, 0), sopsPerLayer: Object.freeze(sopsPerLayer), macs });
     },
     reconstruct(data, index, layer) {
       const f = "spikingConvAutoencoder.reconstruct";

@@ -150,3 +150,28 @@ describe("spikingConvAutoencoder", () => {
     }
   });
 });
+
+describe("spikingConvAutoencoder.operations", () => {
+  it("counts layer 1's SOPs in closed form when every pixel spikes at every step: T × the layer's dense MACs", () => {
+    const T = 3;
+    const net = spikingConvAutoencoder({
+      ...spikingConvAutoencoderDefaults, imageHeight: 8, imageWidth: 8, steps: T, dt: 1, maxRate: 1,
+      layers: [{ maps: 2, kernel: 3, threshold: 1, reconstructionThreshold: 4, pool: 1 }], rng: createRng(4),
+    });
+    const white: ImageDataset = { name: "white", split: "test", count: 2, rows: 8, cols: 8, images: new Uint8Array(128).fill(255), labels: new Uint8Array(2) };
+    const ops = net.operations(white, { start: 0, count: 2 });
+    const macs = 6 * 6 * 2 * 3 * 3 * 1;
+    assert.equal(ops.macs, macs);
+    assert.deepEqual(ops.sopsPerLayer, [T * macs]);
+    assert.equal(ops.sops, T * macs);
+  });
+  it("sees the spikes of the feature pass (deeper layers count the pooled spikes of the layer below) and rejects a bad range", () => {
+    const net = spikingConvAutoencoder({ ...spikingConvAutoencoderDefaults, imageHeight: 8, imageWidth: 8, layers: [{ maps: 3, kernel: 3, threshold: 0.5, reconstructionThreshold: 4, pool: 2 }, { maps: 2, kernel: 2, threshold: 0.5, reconstructionThreshold: 4, pool: 1 }], rng: createRng(5) });
+    const data = bars(4, 9);
+    const ops = net.operations(data, { start: 0, count: 4 });
+    assert.equal(ops.sopsPerLayer.length, 2);
+    assert.ok(ops.sopsPerLayer[0]! > 0);
+    assert.deepEqual(net.operations(data, { start: 0, count: 4 }), ops, "the same pass, the same counts");
+    expectError(() => net.operations(data, { start: 3, count: 2 }), /^spikingConvAutoencoder.operations: count must be at most data.count − start = 1, got 2$/);
+  });
+});
