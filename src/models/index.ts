@@ -39,9 +39,8 @@ export type {
 } from "./diehl-cook";
 export { assignLabelsByResponse, classifyByAssignment } from "./label-assignment";
 export type { LabelAssignmentOptions, LabelAssignment } from "./label-assignment";
-export { stdpCnn, stdpCnnPresets, stdpCnnLearningRates, spikeWave, spikingConv, spikePool, kWinners, stdpConvUpdate, stdpCnnFeatureImages } from "./stdp-cnn";
-export { stdpCnnOperations } from "./stdp-cnn-operations";
-export type { StdpCnnOperations } from "./stdp-cnn-operations";
+export { stdpCnn, stdpCnnPresets, stdpCnnLearningRates, spikeWave, spikingConv, spikePool, kWinners, stdpConvUpdate, stdpCnnFeatureImages, stdpCnnOperations } from "./stdp-cnn";
+export type { StdpCnnOperations } from "./stdp-cnn";
 export type {
   StdpCnn, StdpCnnInit, StdpCnnOptions, StdpConvLayerSpec, StdpPooling, StdpFeatureMode, StdpFeatures, SpikeWave, SpikingConvParams,
   SpikingConvResult,

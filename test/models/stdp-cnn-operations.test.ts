@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRng } from "../../src/core/random";
 import { loadMnist, take } from "../../src/datasets";
-import { stdpCnn, stdpCnnPresets, type SpikeWave } from "../../src/models/stdp-cnn";
-import { stdpCnnOperations } from "../../src/models/stdp-cnn-operations";
+import { stdpCnn, stdpCnnOperations, stdpCnnPresets, type SpikeWave } from "../../src/models/stdp-cnn";
 
 /** Brute force: for every output position and kernel offset, one SOP per input spike the window reads (zero padding reads none). */
 function oracle(wave: SpikeWave, maps: number, k: number, pad: number): number {

@@ -10,8 +10,9 @@
  *   const waves = net.spikes(pixelsOf(test, 0));
  *   stdpCnnOperations(net, waves);   // { sops, macs, spikes: [input, conv1, …] }
  */
-import { fail } from "../core/validate";
-import type { SpikeWave, StdpCnn } from "./stdp-cnn";
+import { fail } from "../../core/validate";
+import type { StdpCnn } from "./network";
+import type { SpikeWave } from "./wave";
 
 /** `stdpCnnOperations`'s result for one image. */
 export interface StdpCnnOperations {
