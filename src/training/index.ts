@@ -17,7 +17,7 @@ export type { LinearTeacherOptions, LinearTeacherTask } from "./linear-teacher";
 export { tinyNetwork, cloneTinyNetwork, tinyActivations, spikeActivation, smoothActivation, softmax, tinyBackprop, tinyLoss, tinyNumericalGradient, tinyTrain } from "./tiny-backprop";
 export type { TinyNetwork, TinyActivation, TinyBackprop, TinyBackpropOptions, TinyTrainRow, TinyTrainOptions } from "./tiny-backprop";
 export { herdingStep, herdSignal, herdingMlp, reluMlp, herdingModes, herdingUpdateNames, herdingMlpDefaults } from "./herding";
-export type { HerdingMode, HerdingUpdate, HerdingMlp, HerdingMlpOptions, HerdedSignal, SampleRange, HerdingTrainRange, HerdingTrainResult, HerdingEvaluation } from "./herding";
+export type { HerdingMode, HerdingUpdate, MlpLearner, HerdingMlp, ReluMlp, HerdingMlpOptions, HerdedSignal, SampleRange, HerdingTrainRange, HerdingTrainResult, HerdingEvaluation } from "./herding";
 export { membraneBackpropNetwork, membraneBackpropDefaults } from "./membrane-backprop";
 export type { MembraneBackpropOptions, MembraneBackpropNetwork, MembraneHistoryRow, MembraneTrainChunk, MembraneEvaluation, MembraneSpikes, MembraneGradient } from "./membrane-backprop";
 export { erbpNetwork, erbpDefaults, erbpBoxcar } from "./erbp";

@@ -5,7 +5,7 @@ import { clearEvaluationLog, evaluationLog } from "../../src/datasets/evaluation
 import { fit } from "../../src/learning/fit";
 import { learningRateAt } from "../../src/learning/schedule";
 import { decodeSnapshot, encodeSnapshot } from "../../src/learning/snapshot";
-import { herdingMlp, reluMlp, type HerdingMlp, type HerdingMlpOptions } from "../../src/training/herding";
+import { herdingMlp, reluMlp, type MlpLearner, type HerdingMlpOptions } from "../../src/training/herding";
 import { expectError } from "../helpers/close";
 import { twoClassTask } from "./tasks";
 
@@ -15,7 +15,7 @@ const spiking = (seed: number, extra: Partial<HerdingMlpOptions> = {}) =>
   herdingMlp({ sizes: [12, 10, 8, 2], steps: 6, learningRate: 0.1, initScale: 0.3, update: "fractional", rng: createRng(seed), ...extra });
 const relu = (seed: number) => reluMlp({ sizes: [12, 10, 2], learningRate: 0.05, initScale: 0.3, rng: createRng(seed) });
 /** Everything a learner would carry on with: weights, residuals, position, as file bytes. */
-const bytes = (net: HerdingMlp) => encodeSnapshot(net.snapshot());
+const bytes = (net: MlpLearner) => encodeSnapshot(net.snapshot());
 
 describe("herdingMlp and reluMlp as learners", () => {
   for (const [name, make] of [["herdingMlp", spiking], ["reluMlp", relu]] as const) {
