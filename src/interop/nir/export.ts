@@ -8,7 +8,7 @@
  * a leaky layer u_t = β·v_{t−1} + I_t with β < 1 becomes LIF (or LI without spikes) with
  * τ = −h/ln β, R = 1/(1 − β), vLeak = 0, vReset = 0; with β = 1, IF (or I) with R = 1/h. Under
  * `nirNetwork`'s "exact" method at the same dt these reproduce the discrete updates (file header
- * of simulate.ts); other simulators discretise in their own way (Norse and snnTorch: Euler).
+ * of simulate/); other simulators discretise in their own way (Norse and snnTorch: Euler).
  * NIR resets to vReset; snnlab's reset by subtraction (and "none") is written in the neuron's
  * metadata `snnlab.reset`, which `nirNetwork` honours and other NIR tools ignore, and listed in
  * `notRepresented`.
