@@ -35,3 +35,5 @@ export { regressionSequences } from "./regression-sequences";
 export type { RegressionSequences, RegressionSequencesInput } from "./regression-sequences";
 export { addingProblem, addingProblemBaseline } from "./adding-problem";
 export type { AddingProblemOptions } from "./adding-problem";
+export { loadCifar10, cifar10Available, cifar10Files, cifar10Classes } from "./cifar10";
+export type { LoadCifar10Options } from "./cifar10";
