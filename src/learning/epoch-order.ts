@@ -47,3 +47,27 @@ export function batchEpochOrder(seed: number, epoch: number, count: number, shuf
   if (shuffle) createRng((seed + Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(order);
   return order;
 }
+
+/** The batch learners' epoch orders, one computed per epoch (`at`), and `reset` for after the seed changes (a restore). */
+export interface BatchEpochOrders {
+  at(epoch: number, count: number): Int32Array;
+  reset(): void;
+}
+
+/** `batchEpochOrder` under the seed `seedOf()` returns (read when an epoch's order is first needed), keeping the current epoch's order. */
+export function batchEpochOrders(seedOf: () => number, shuffle = true): BatchEpochOrders {
+  let cachedEpoch = -1;
+  let cached: Int32Array = new Int32Array(0);
+  return {
+    at(epoch, count) {
+      if (epoch !== cachedEpoch || cached.length !== count) {
+        cached = batchEpochOrder(seedOf(), epoch, count, shuffle);
+        cachedEpoch = epoch;
+      }
+      return cached;
+    },
+    reset() {
+      cachedEpoch = -1;
+    },
+  };
+}

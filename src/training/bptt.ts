@@ -44,7 +44,7 @@ import { logEvaluation } from "../datasets/evaluation-log";
 import { tensor, type StoredTensor } from "../io/safetensors";
 import type { Model } from "../layers/model";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
-import { batchEpochOrder } from "../learning/epoch-order";
+import { batchEpochOrders } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { modelVariableNames } from "../layers/model-weights";
 import { tensorAngleDegrees } from "./alignment";
@@ -239,16 +239,8 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
   let orderSeed = rng.nextUint32();
   const encodeRng = rng.fork();
   const evalRng = rng.fork();
-  let cachedEpoch = -1;
-  let cachedOrder: Int32Array = new Int32Array(0);
-  const orderOf = (epoch: number, n: number): Int32Array => {
-    if (epoch !== cachedEpoch || cachedOrder.length !== n) {
-      const order = batchEpochOrder(orderSeed, epoch, n, o.shuffle);
-      cachedEpoch = epoch;
-      cachedOrder = order;
-    }
-    return cachedOrder;
-  };
+  const epochOrders = batchEpochOrders(() => orderSeed, o.shuffle);   // the seeded order of each epoch (learning/epoch-order.ts)
+  const orderOf = epochOrders.at;
 
   let steps = 0;
   let samples = 0;
@@ -507,7 +499,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
       });
       applyOptimizer();
       orderSeed = seed;
-      cachedEpoch = -1;
+      epochOrders.reset();
       encodeRng.restore(encoding);
       evalRng.restore(evaluation);
       steps = restoredSteps;

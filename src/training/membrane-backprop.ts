@@ -65,7 +65,7 @@ import { createModel, type Model } from "../layers/model";
 import { tensor, type StoredTensor } from "../io/index";
 import { logEvaluation } from "../datasets/evaluation-log";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
-import { batchEpochOrder } from "../learning/epoch-order";
+import { batchEpochOrders } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 import { makeBatch, sampleSize, type TrainingData } from "./batches";
@@ -477,8 +477,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
   let batches = 0;
   let pending = { loss: 0, correct: 0, samples: 0, batches: 0 };
   let trainedSamples = 0;
-  let cachedEpoch = -1;
-  let cachedOrder: Int32Array = new Int32Array(0);
+  const epochOrders = batchEpochOrders(() => orderSeed);   // the seeded order of each epoch (learning/epoch-order.ts)
   let epochsSeen = 0;
 
   const checkData = (f: string, data: TrainingData) => {
@@ -721,14 +720,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
   /** The Poisson input of the k-th batch of the epoch sequence: independent of how training is chunked. */
   const inputRngOf = (k: number): Rng => createRng((inputSeed ^ Math.imul(k + 1, 0x85ebca6b)) >>> 0);
 
-  const orderOf = (epoch: number, n: number): Int32Array => {
-    if (epoch !== cachedEpoch || cachedOrder.length !== n) {
-      const order = batchEpochOrder(orderSeed, epoch, n);
-      cachedEpoch = epoch;
-      cachedOrder = order;
-    }
-    return cachedOrder;
-  };
+  const orderOf = epochOrders.at;
 
   /** Weights and biases with their snapshot names, in model.variables order (the optimiser's slot order). */
   const weightNames: [tf.Variable, string][] = model.variables.map((v) => {
@@ -956,7 +948,7 @@ export function membraneBackpropNetwork(options: Partial<MembraneBackpropOptions
       weightNames.forEach(([v], i) => tf.tidy(() => v.assign(tf.tensor(values[i]!, v.shape, "float32"))));
       applyOptimizer();
       [orderSeed, inputSeed, evalSeed] = seeds as [number, number, number];
-      cachedEpoch = -1;
+      epochOrders.reset();
       epochsSeen = -1;
       batches = restoredBatches;
       history.splice(0, history.length, ...rows);

@@ -37,7 +37,7 @@ import { checkSequenceDataset, type RegressionSequences } from "../datasets/regr
 import { tensor, type StoredTensor } from "../io/safetensors";
 import { recurrentCells, recurrentGates, recurrentScan, recurrentWeights, type RecurrentCell, type RecurrentGradientNorms } from "../layers/recurrent";
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
-import { batchEpochOrder } from "../learning/epoch-order";
+import { batchEpochOrders } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
 import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 
@@ -179,16 +179,8 @@ export function sequenceRegressor(options: Partial<SequenceRegressorOptions> & P
     : o.optimizer === "adam" ? tf.train.adam(o.learningRate)
     : tf.train.rmsprop(o.learningRate);
   let orderSeed = rng.nextUint32();
-  let cachedEpoch = -1;
-  let cachedOrder: Int32Array = new Int32Array(0);
-  const orderOf = (epoch: number, N: number): Int32Array => {
-    if (epoch !== cachedEpoch || cachedOrder.length !== N) {
-      const order = batchEpochOrder(orderSeed, epoch, N);
-      cachedEpoch = epoch;
-      cachedOrder = order;
-    }
-    return cachedOrder;
-  };
+  const epochOrders = batchEpochOrders(() => orderSeed);   // the seeded order of each epoch (learning/epoch-order.ts)
+  const orderOf = epochOrders.at;
   let steps = 0;
   let samples = 0;
   const history: SequenceHistoryRow[] = [];
@@ -396,7 +388,7 @@ export function sequenceRegressor(options: Partial<SequenceRegressorOptions> & P
       tf.tidy(() => variables.forEach((x, i) => x.assign(tf.tensor(values[i]!, x.shape, "float32"))));
       applyOptimizer();
       orderSeed = seed;
-      cachedEpoch = -1;
+      epochOrders.reset();
       steps = restoredSteps;
       samples = r.samplesSeen;
       pending = p as unknown as typeof pending;
