@@ -93,6 +93,26 @@ function checkJson(fn: string, param: string, value: unknown): void {
   walk(value, param);
 }
 
+/** A checkpoint's path as messages show it: relative to the repository when inside it. */
+function shownPath(file: string): string {
+  const relative = path.relative(repoRoot, file);
+  return relative.startsWith("..") ? file : relative.split(path.sep).join("/");
+}
+
+/** The file's tensors and metadata, checked to be this format and version; `hint` ends each rule. */
+function decodeCheckpoint(fn: string, file: string, shown: string, hint: string): ReturnType<typeof decodeSafetensors> {
+  let read;
+  try {
+    read = decodeSafetensors(new Uint8Array(fs.readFileSync(file)));
+  } catch (err) {
+    throw checkpointError(fn, `the file ${shown}`, `be a snnlab checkpoint${hint}`, (err as Error).message);
+  }
+  if (read.metadata.format !== FORMAT || read.metadata.version !== VERSION) {
+    throw checkpointError(fn, `the file ${shown}`, `be a ${FORMAT} version ${VERSION}${hint}`, `format ${JSON.stringify(read.metadata.format ?? null)} version ${JSON.stringify(read.metadata.version ?? null)}`);
+  }
+  return read;
+}
+
 /** The first differing key of two settings objects, for the status sentence. */
 function firstDifference(saved: Record<string, unknown>, wanted: Record<string, unknown>): string {
   const keys = [...new Set([...Object.keys(saved), ...Object.keys(wanted)])].sort();
@@ -118,7 +138,7 @@ export function checkpoint(name: string, settings: Readonly<Record<string, Check
   const dir = options.dir ?? process.env.SNNLAB_CHECKPOINTS ?? defaultCheckpointDir;
   const saving = options.save ?? process.env.SNNLAB_CHECKPOINT_SAVE === "1";
   const file = path.join(dir, `${name}.safetensors`);
-  const shown = path.relative(repoRoot, file).startsWith("..") ? file : path.relative(repoRoot, file).split(path.sep).join("/");
+  const shown = shownPath(file);
   const wanted = JSON.parse(stableJson(settings)) as Record<string, unknown>;
   let loaded = false;
   let tensors: Record<string, StoredTensor> = {};
@@ -127,15 +147,7 @@ export function checkpoint(name: string, settings: Readonly<Record<string, Check
   if (options.retrain) status = `Training (retrain = true); ${shown} is not read.`;
   else if (!fs.existsSync(file)) status = `Training: no checkpoint at ${shown}.`;
   else {
-    let read;
-    try {
-      read = decodeSafetensors(new Uint8Array(fs.readFileSync(file)));
-    } catch (err) {
-      throw checkpointError(fn, `the file ${shown}`, "be a snnlab checkpoint (delete it or set retrain = true)", (err as Error).message);
-    }
-    if (read.metadata.format !== FORMAT || read.metadata.version !== VERSION) {
-      throw checkpointError(fn, `the file ${shown}`, `be a ${FORMAT} version ${VERSION} (delete it or set retrain = true)`, `format ${JSON.stringify(read.metadata.format ?? null)} version ${JSON.stringify(read.metadata.version ?? null)}`);
-    }
+    const read = decodeCheckpoint(fn, file, shown, " (delete it or set retrain = true)");
     const saved = JSON.parse(read.metadata.settings ?? "{}") as Record<string, unknown>;
     const difference = firstDifference(saved, wanted);
     if (difference) status = `Training: the checkpoint ${shown} was trained with other settings (${difference}).`;
@@ -178,17 +190,9 @@ export function readCheckpoint(name: string, options: { readonly dir?: string } 
   const fn = "readCheckpoint";
   if (typeof name !== "string" || !NAME_RE.test(name)) throw checkpointError(fn, "name", "be lower-case words joined by - . _ and /", JSON.stringify(name));
   const file = path.join(options.dir ?? defaultCheckpointDir, `${name}.safetensors`);
-  const shown = path.relative(repoRoot, file).startsWith("..") ? file : path.relative(repoRoot, file).split(path.sep).join("/");
+  const shown = shownPath(file);
   if (!fs.existsSync(file)) throw checkpointError(fn, "name", "name a checkpoint saved by a full run (npm run notebooks -- NN)", `${JSON.stringify(name)}: no file ${shown}`);
-  let read;
-  try {
-    read = decodeSafetensors(new Uint8Array(fs.readFileSync(file)));
-  } catch (err) {
-    throw checkpointError(fn, `the file ${shown}`, "be a snnlab checkpoint", (err as Error).message);
-  }
-  if (read.metadata.format !== FORMAT || read.metadata.version !== VERSION) {
-    throw checkpointError(fn, `the file ${shown}`, `be a ${FORMAT} version ${VERSION}`, `format ${JSON.stringify(read.metadata.format ?? null)} version ${JSON.stringify(read.metadata.version ?? null)}`);
-  }
+  const read = decodeCheckpoint(fn, file, shown, "");
   return {
     name, file, tensors: { ...read.tensors },
     settings: JSON.parse(read.metadata.settings ?? "{}") as Record<string, CheckpointValue>,

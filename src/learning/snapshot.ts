@@ -235,6 +235,8 @@ export interface SnapshotReader {
   rng(key: string): RngState;
   /** The integer at `state[key]`, checked to lie in [min, max]. */
   integer(key: string, min: number, max: number): number;
+  /** The list of `length` integers ≥ 0 at `state[key]` (per-layer sample counts). */
+  counts(key: string, length: number): number[];
   /**
    * The list of objects at `state[key]` (a history), each with the number fields `numbers`
    * (non-finite ones as `toJson` wrote them) and the string fields `strings`; a field in
@@ -301,6 +303,13 @@ export function readSnapshot(fn: string, snapshot: unknown, learner: string, con
       const v = s.state[key];
       if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) fail(fn, `snapshot.state.${key}`, `be an integer in [${min}, ${max}]`, v);
       return v as number;
+    },
+    counts(key, length) {
+      const v = s.state[key];
+      if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isSafeInteger(x) && (x as number) >= 0)) {
+        fail(fn, `snapshot.state.${key}`, `be ${length} integers >= 0`, v);
+      }
+      return [...(v as number[])];
     },
     rows(key, numbers, strings = [], optional = []) {
       const v = s.state[key];

@@ -710,15 +710,12 @@ export function spikingConvAutoencoder(init: Partial<SpikingConvAutoencoderOptio
       const r = readSnapshot(f, snapshot, "spikingConvAutoencoder", snapshotConfig());
       const read = buffers.map((b, l) => r.tensor(`layers.${l}.weight`, "F32", [b.K, b.C, b.k, b.k]) as Float32Array);
       const s = r.integer("seed", 0, 0xffffffff);
-      const samples = r.state.layerSamples;
-      if (!Array.isArray(samples) || samples.length !== layers.length || !samples.every((v) => Number.isSafeInteger(v) && (v as number) >= 0)) {
-        fail(f, "snapshot.state.layerSamples", `be ${layers.length} integers >= 0`, samples);
-      }
+      const samples = r.counts("layerSamples", layers.length);
       r.done();
       read.forEach((data, l) => weights[l].set(data));
       seed = s;
       epochOrders.clear();
-      (samples as number[]).forEach((v, l) => (layerSamples[l] = v));
+      samples.forEach((v, l) => (layerSamples[l] = v));
     },
   };
   function snapshotConfig(): object {

@@ -51,7 +51,7 @@ import { tensorAngleDegrees } from "./alignment";
 import { checkTrainingData, encodingNames, isImageDataset, makeBatch, pixelStats, sampleSize, type Encoding, type PixelScale, type PixelStats, type TrainingData } from "./batches";
 import { feedbackLabels } from "./feedback-alignment";
 import { lossNames, lossOptions, lossValue, readout, readoutNames, type LossName, type LossOptions, type ReadoutName } from "./losses";
-import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
+import { createOptimizer, optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 
 export const optimizerNames = ["sgd", "momentum", "adam", "rmsprop"] as const;
 export type OptimizerName = (typeof optimizerNames)[number];
@@ -231,11 +231,7 @@ export function createTrainer(model: Model, options: Partial<TrainerOptions> & {
   const label = o.label ?? `${feedbackLabels[model.feedback]}${o.update === "manhattan" ? " + Batch Manhattan" : ""}`;
   const classes = model.outputShape.reduce((a, b) => a * b, 1);
 
-  const optimizer: tf.Optimizer =
-    o.optimizer === "sgd" ? tf.train.sgd(o.learningRate)
-    : o.optimizer === "momentum" ? tf.train.momentum(o.learningRate, o.momentum)
-    : o.optimizer === "adam" ? tf.train.adam(o.learningRate)
-    : tf.train.rmsprop(o.learningRate);
+  const optimizer = createOptimizer(o.optimizer, o.learningRate, o.momentum);
   let orderSeed = rng.nextUint32();
   const encodeRng = rng.fork();
   const evalRng = rng.fork();

@@ -24,6 +24,14 @@ import type { SnapshotReader } from "../learning/snapshot";
 /** The optimisers whose state we save. */
 export type OptimizerKind = "sgd" | "momentum" | "adam" | "rmsprop";
 
+/** A `tf.train` optimiser of `kind` with step size η (`momentum` only for "momentum"). */
+export function createOptimizer(kind: OptimizerKind, learningRate: number, momentum = 0): tf.Optimizer {
+  return kind === "sgd" ? tf.train.sgd(learningRate)
+    : kind === "momentum" ? tf.train.momentum(learningRate, momentum)
+    : kind === "adam" ? tf.train.adam(learningRate)
+    : tf.train.rmsprop(learningRate);
+}
+
 /** Our slot name → the optimiser's field and the suffix it gives the slot's variables, per kind. */
 const SLOTS: Record<OptimizerKind, readonly (readonly [string, string, string])[]> = {
   sgd: [],

@@ -39,7 +39,7 @@ import { recurrentCells, recurrentGates, recurrentScan, recurrentWeights, type R
 import type { Learner, LearnOptions, LearnStep } from "../learning/learner";
 import { batchEpochOrders } from "../learning/epoch-order";
 import { makeSnapshot, readSnapshot, type LearnerSnapshot } from "../learning/snapshot";
-import { optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
+import { createOptimizer, optimizerSnapshot, readOptimizerState, setOptimizerLearningRate } from "./optimizer-state";
 
 /** Options of `sequenceRegressor`. */
 export interface SequenceRegressorOptions {
@@ -173,11 +173,7 @@ export function sequenceRegressor(options: Partial<SequenceRegressorOptions> & P
   const v = tf.variable(tf.zeros([O]));
   const variables = [W, U, b, V, v];
   const names = ["W", "U", "b", "V", "v"];
-  const optimizer: tf.Optimizer =
-    o.optimizer === "sgd" ? tf.train.sgd(o.learningRate)
-    : o.optimizer === "momentum" ? tf.train.momentum(o.learningRate, o.momentum)
-    : o.optimizer === "adam" ? tf.train.adam(o.learningRate)
-    : tf.train.rmsprop(o.learningRate);
+  const optimizer = createOptimizer(o.optimizer, o.learningRate, o.momentum);
   let orderSeed = rng.nextUint32();
   const epochOrders = batchEpochOrders(() => orderSeed);   // the seeded order of each epoch (learning/epoch-order.ts)
   const orderOf = epochOrders.at;

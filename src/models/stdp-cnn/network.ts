@@ -310,15 +310,12 @@ export function stdpCnn(init: StdpCnnInit): StdpCnn {
         return r.tensor(`layers.${l}.weight`, "F32", [spec.kernel, spec.kernel, inC, spec.maps]) as Float32Array;
       });
       const seed = r.integer("orderSeed", 0, 0xffffffff);
-      const samples = r.state.layerSamples;
-      if (!Array.isArray(samples) || samples.length !== layers.length || !samples.every((v) => Number.isSafeInteger(v) && (v as number) >= 0)) {
-        fail("stdpCnn.restore", "snapshot.state.layerSamples", `be ${layers.length} integers >= 0`, samples);
-      }
+      const samples = r.counts("layerSamples", layers.length);
       r.done();
       read.forEach((data, l) => weights[l].set(data));
       orderSeed = seed;
       epochOrders.clear();
-      (samples as number[]).forEach((v, l) => (layerSamples[l] = v));
+      samples.forEach((v, l) => (layerSamples[l] = v));
     },
   };
   function snapshotConfig(): object {
